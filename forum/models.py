@@ -1,0 +1,170 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Condition(models.Model):
+    """A medical condition threads are tagged with."""
+
+    class Category(models.TextChoices):
+        AUTOIMMUNE = "autoimmune", _("Autoimmune and inflammatory")
+        NEUROLOGICAL = "neurological", _("Neurological")
+        METABOLIC = "metabolic", _("Metabolic and endocrine")
+        CARDIOVASCULAR = "cardiovascular", _("Heart and circulation")
+        RESPIRATORY = "respiratory", _("Lungs and breathing")
+        MENTAL_HEALTH = "mental_health", _("Mental health")
+        CANCER = "cancer", _("Cancer")
+        DIGESTIVE = "digestive", _("Digestive")
+        MUSCULOSKELETAL = "musculoskeletal", _("Bones, joints and muscles")
+        RARE = "rare", _("Rare diseases")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.OTHER
+    )
+    description = models.CharField(_("short description"), max_length=300)
+    synonyms = models.CharField(
+        _("synonyms"),
+        max_length=300,
+        blank=True,
+        help_text=_("Comma-separated other names and abbreviations, e.g. MS."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("forum:condition_detail", args=[self.slug])
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [s.strip() for s in self.synonyms.split(",") if s.strip()]
+
+
+class Visibility(models.TextChoices):
+    VISIBLE = "visible", _("Visible")
+    PENDING = "pending", _("Awaiting review")
+    HIDDEN = "hidden", _("Hidden by a moderator")
+    DELETED = "deleted", _("Deleted by author")
+
+
+class Thread(models.Model):
+    """A question and its replies. Counters are kept exact by services."""
+
+    Visibility = Visibility
+
+    title = models.CharField(_("title"), max_length=150)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threads"
+    )
+    conditions = models.ManyToManyField(
+        Condition, related_name="threads", verbose_name=_("conditions")
+    )
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE
+    )
+    is_locked = models.BooleanField(_("locked"), default=False)
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    reply_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["visibility", "-last_activity_at"],
+                name="thread_vis_activity_idx",
+            ),
+            models.Index(
+                fields=["visibility", "-created_at"], name="thread_vis_created_idx"
+            ),
+            models.Index(
+                fields=["visibility", "-reply_count", "-last_activity_at"],
+                name="thread_vis_replies_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("forum:thread_detail", args=[self.pk])
+
+    @property
+    def is_visible(self) -> bool:
+        return self.visibility == Visibility.VISIBLE
+
+
+class Post(models.Model):
+    """The question (``is_question``) or a reply. ``html`` is rendered from
+    ``source`` by ``forum.markup.render`` when the post is written."""
+
+    Visibility = Visibility
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    is_question = models.BooleanField(default=False)
+    source = models.TextField()
+    html = models.TextField()
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.VISIBLE
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["thread", "visibility", "created_at", "id"],
+                name="post_thread_order_idx",
+            ),
+            models.Index(fields=["author", "-created_at"], name="post_author_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread"],
+                condition=models.Q(is_question=True),
+                name="post_one_question_per_thread",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Post {self.pk} in {self.thread_id}"
+
+    def get_absolute_url(self):
+        return reverse("forum:post_detail", args=[self.pk])
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.visibility == Visibility.DELETED
+
+
+class PostRevision(models.Model):
+    """The state of a post (and, for a question, the thread title) before an
+    edit. Revisions are never changed once written."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(max_length=150, blank=True)
+    source = models.TextField()
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Revision of post {self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"

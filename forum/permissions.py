@@ -1,0 +1,63 @@
+"""Who may do what. Pure functions used by views, templates and services."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Post, Thread
+
+MODERATORS_GROUP = "Moderators"
+
+
+def can_moderate(user) -> bool:
+    """Moderators (members of the Moderators group) and superusers."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    # Cached on the user object so a page asking many times costs one query.
+    cached = getattr(user, "_can_moderate", None)
+    if cached is None:
+        cached = user.groups.filter(name=MODERATORS_GROUP).exists()
+        user._can_moderate = cached
+    return cached
+
+
+def can_post(user) -> bool:
+    """Signed-in, active members may write."""
+    return user.is_authenticated and user.is_active
+
+
+def can_view_thread(user, thread: Thread) -> bool:
+    """Visible threads are public; others only for their author and moderators."""
+    if thread.visibility == thread.Visibility.VISIBLE:
+        return True
+    if not user.is_authenticated:
+        return False
+    return thread.author_id == user.pk or can_moderate(user)
+
+
+def can_reply(user, thread: Thread) -> bool:
+    if not can_post(user) or thread.visibility != thread.Visibility.VISIBLE:
+        return False
+    return not thread.is_locked or can_moderate(user)
+
+
+def can_edit_post(user, post: Post) -> bool:
+    if not can_post(user) or post.visibility == post.Visibility.DELETED:
+        return False
+    if can_moderate(user):
+        return True
+    if post.author_id != user.pk or post.visibility == post.Visibility.HIDDEN:
+        return False
+    return not post.thread.is_locked
+
+
+def can_delete_post(user, post: Post) -> bool:
+    """Authors delete their own posts (moderators hide instead)."""
+    return (
+        can_post(user)
+        and post.author_id == user.pk
+        and post.visibility in (post.Visibility.VISIBLE, post.Visibility.PENDING)
+    )
