@@ -1,0 +1,186 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors, services
+from .forms import PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
+from .models import Condition
+
+SORT_LABELS = [
+    ("latest", _("Latest")),
+    ("new", _("New")),
+    ("unanswered", _("Unanswered")),
+    ("top", _("Most replies")),
+]
+
+
+def _sort(request) -> str:
+    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
+    return sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
+
+
+def _thread_page(request, **filters):
+    sort = _sort(request)
+    threads = selectors.thread_list_visible(sort=sort, **filters)
+    page = Paginator(threads, settings.FORUM_THREADS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return sort, page
+
+
+def home(request):
+    sort, page = _thread_page(request)
+    return render(
+        request,
+        "forum/home.html",
+        {
+            "sort": sort,
+            "sorts": SORT_LABELS,
+            "page_obj": page,
+            "most_commented": selectors.thread_list_most_commented(),
+            "conditions": selectors.condition_list_with_counts(),
+        },
+    )
+
+
+def condition_list(request):
+    conditions = selectors.condition_list_with_counts()
+    return render(request, "forum/condition_list.html", {"conditions": conditions})
+
+
+def condition_detail(request, slug):
+    condition = get_object_or_404(Condition, slug=slug)
+    sort, page = _thread_page(request, condition=condition)
+    return render(
+        request,
+        "forum/condition_detail.html",
+        {
+            "condition": condition,
+            "sort": sort,
+            "sorts": SORT_LABELS,
+            "page_obj": page,
+        },
+    )
+
+
+def thread_detail(request, pk):
+    thread = selectors.thread_get_for_user(user=request.user, pk=pk)
+    replies = selectors.post_list_replies(thread=thread, user=request.user)
+    page = Paginator(replies, settings.FORUM_REPLIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    can_reply = permissions.can_reply(request.user, thread)
+    return render(
+        request,
+        "forum/thread_detail.html",
+        {
+            "thread": thread,
+            "question": selectors.post_question(thread=thread),
+            "page_obj": page,
+            "can_reply": can_reply,
+            "reply_form": ReplyForm() if can_reply else None,
+        },
+    )
+
+
+@login_required
+def thread_create(request):
+    initial = {}
+    preset = Condition.objects.filter(slug=request.GET.get("condition", "")).first()
+    if preset is not None:
+        initial["conditions"] = [preset.pk]
+    form = ThreadForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        thread = services.thread_create(author=request.user, **form.cleaned_data)
+        messages.success(request, _("Your question is posted."))
+        return redirect(thread)
+    return render(
+        request,
+        "forum/thread_create.html",
+        {"form": form, "privacy_help": PRIVACY_HELP},
+    )
+
+
+@login_required
+@require_POST
+def post_create(request, pk):
+    thread = selectors.thread_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_reply(request.user, thread):
+        if thread.is_locked:
+            messages.error(request, _("This thread is locked by a moderator."))
+        raise PermissionDenied(_("You can't reply to this thread."))
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        post = services.post_create(
+            thread=thread, author=request.user, body=form.cleaned_data["body"]
+        )
+        messages.success(request, _("Your reply is posted."))
+        return redirect(post)
+    replies = selectors.post_list_replies(thread=thread, user=request.user)
+    paginator = Paginator(replies, settings.FORUM_REPLIES_PER_PAGE)
+    return render(
+        request,
+        "forum/thread_detail.html",
+        {
+            "thread": thread,
+            "question": selectors.post_question(thread=thread),
+            "page_obj": paginator.get_page(paginator.num_pages),
+            "can_reply": True,
+            "reply_form": form,
+        },
+        status=400,
+    )
+
+
+def post_detail(request, pk):
+    """Permalink: send the reader to the page of the thread holding the post."""
+    post = selectors.post_get_for_user(user=request.user, pk=pk)
+    url = reverse("forum:thread_detail", args=[post.thread_id])
+    if not post.is_question:
+        before = (
+            selectors.post_list_replies(thread=post.thread, user=request.user)
+            .filter(created_at__lte=post.created_at)
+            .exclude(created_at=post.created_at, id__gt=post.id)
+            .count()
+        )
+        page = max(1, (before - 1) // settings.FORUM_REPLIES_PER_PAGE + 1)
+        if page > 1:
+            url += f"?page={page}"
+    return redirect(f"{url}#post-{post.pk}")
+
+
+@login_required
+def post_edit(request, pk):
+    post = selectors.post_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_edit_post(request.user, post):
+        raise PermissionDenied(_("You can only edit your own posts."))
+    initial = {"body": post.source, "title": post.thread.title}
+    form = PostEditForm(
+        request.POST or None, initial=initial, is_question=post.is_question
+    )
+    if request.method == "POST" and form.is_valid():
+        services.post_edit(post=post, editor=request.user, **form.cleaned_data)
+        messages.success(request, _("Your changes are saved."))
+        return redirect(post)
+    return render(request, "forum/post_edit.html", {"form": form, "post": post})
+
+
+@login_required
+def post_delete(request, pk):
+    post = selectors.post_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_delete_post(request.user, post):
+        raise PermissionDenied(_("You can only delete your own posts."))
+    if request.method == "POST":
+        services.post_delete(post=post, user=request.user)
+        if post.is_question:
+            messages.success(request, _("Your question is deleted."))
+            return redirect("forum:home")
+        messages.success(request, _("Your reply is deleted."))
+        return redirect(post)
+    return render(request, "forum/post_delete.html", {"post": post})

@@ -1,0 +1,60 @@
+# CareThread: `make run` serves the demo forum, `make test` runs every test.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help venv run migrate seed test test-pg check lint format clean
+
+help:
+	@echo "make run      create .venv, install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test     the full test suite (SQLite; set DATABASE_URL for PostgreSQL)"
+	@echo "make test-pg  the full test suite on the local PostgreSQL"
+	@echo "make check    ruff format + lint, migrations in sync, system checks, tests"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@set -e; if [ ! -x $(PY) ]; then \
+	  interp="$$(scripts/find-python)"; \
+	  echo "Creating $(VENV) with $$interp"; \
+	  "$$interp" -m venv $(VENV); \
+	fi
+	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || \
+	  { echo "error: $(VENV) uses Python < 3.12; remove it and retry."; exit 1; }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: venv
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q $(PYTEST_ARGS)
+
+test-pg: venv
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/carethread $(MAKE) test
+
+lint: venv
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+	$(MAKE) test
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

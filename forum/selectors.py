@@ -1,0 +1,112 @@
+"""Reads that carry rules: what each person may see, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from . import permissions
+from .models import Condition, Post, Thread, Visibility
+
+SORTS = {
+    "latest": ("-last_activity_at", "-id"),
+    "new": ("-created_at", "-id"),
+    "top": ("-reply_count", "-last_activity_at", "-id"),
+    "unanswered": ("-created_at", "-id"),
+}
+DEFAULT_SORT = "latest"
+
+
+def _with_list_relations(qs: QuerySet[Thread]) -> QuerySet[Thread]:
+    return qs.select_related("author").prefetch_related(
+        Prefetch("conditions", queryset=Condition.objects.only("name", "slug"))
+    )
+
+
+def thread_list_visible(
+    *, sort: str = DEFAULT_SORT, condition: Condition | None = None
+) -> QuerySet[Thread]:
+    """Public threads for a list page, in the order asked for."""
+    qs = Thread.objects.filter(visibility=Visibility.VISIBLE)
+    if condition is not None:
+        qs = qs.filter(conditions=condition)
+    if sort == "unanswered":
+        qs = qs.filter(reply_count=0)
+    return _with_list_relations(qs).order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+def thread_list_most_commented(*, limit: int = 5) -> list[Thread]:
+    """The busiest public discussions, for the sidebar."""
+    qs = Thread.objects.filter(visibility=Visibility.VISIBLE, reply_count__gt=0)
+    return list(
+        qs.only("id", "title", "reply_count").order_by(*SORTS["top"])[:limit]
+    )
+
+
+def condition_list_with_counts() -> QuerySet[Condition]:
+    """All conditions with their number of public threads."""
+    return Condition.objects.annotate(
+        thread_count=Count(
+            "threads", filter=Q(threads__visibility=Visibility.VISIBLE), distinct=True
+        )
+    ).order_by("name")
+
+
+def thread_get_for_user(*, user, pk: int) -> Thread:
+    """The thread if this user may see it, else 404 (never reveal it exists)."""
+    thread = (
+        Thread.objects.select_related("author")
+        .prefetch_related(
+            Prefetch("conditions", queryset=Condition.objects.only("name", "slug"))
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if thread is None or not permissions.can_view_thread(user, thread):
+        raise Http404
+    return thread
+
+
+def _posts(thread: Thread) -> QuerySet[Post]:
+    return Post.objects.filter(thread=thread).select_related(
+        "author", "author__clinician_profile"
+    )
+
+
+def post_question(*, thread: Thread) -> Post:
+    """The question that opens the thread."""
+    return _posts(thread).get(is_question=True)
+
+
+def post_list_replies(*, thread: Thread, user) -> QuerySet[Post]:
+    """Replies in order. Deleted and hidden replies stay in place (shown as a
+    placeholder); pending replies are shown only to their author and moderators."""
+    qs = _posts(thread).filter(is_question=False)
+    if permissions.can_moderate(user):
+        return qs
+    visible_states = Q(
+        visibility__in=[Visibility.VISIBLE, Visibility.DELETED, Visibility.HIDDEN]
+    )
+    if user.is_authenticated:
+        visible_states |= Q(visibility=Visibility.PENDING, author_id=user.pk)
+    return qs.filter(visible_states)
+
+
+def post_get_for_user(*, user, pk: int) -> Post:
+    """A post whose thread this user may see, else 404."""
+    post = Post.objects.select_related("thread", "author").filter(pk=pk).first()
+    if post is None or not permissions.can_view_thread(user, post.thread):
+        raise Http404
+    return post
+
+
+def post_list_by_author(*, author, viewer) -> QuerySet[Post]:
+    """A member's public posts for their profile page."""
+    qs = Post.objects.filter(author=author).select_related("thread")
+    if viewer.is_authenticated and (
+        viewer.pk == author.pk or permissions.can_moderate(viewer)
+    ):
+        return qs.exclude(visibility=Visibility.DELETED).order_by("-created_at")
+    return qs.filter(
+        visibility=Visibility.VISIBLE, thread__visibility=Visibility.VISIBLE
+    ).order_by("-created_at")

@@ -1,0 +1,55 @@
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+
+from forum.permissions import MODERATORS_GROUP
+
+from . import factories
+
+# Playwright's sync API runs an event loop in the main thread; Django's ORM
+# would otherwise refuse to run in the live server test's main thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+
+
+@pytest.fixture
+def member(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def other_member(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def moderator(db):
+    user = factories.UserFactory()
+    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    return user
+
+
+@pytest.fixture
+def clinician(db):
+    return factories.ClinicianProfileFactory().user
+
+
+@pytest.fixture
+def condition(db):
+    return factories.ConditionFactory()
+
+
+@pytest.fixture
+def thread(db, member, condition):
+    return factories.ThreadFactory(author=member, conditions=[condition])
