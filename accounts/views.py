@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from forum import selectors as forum_selectors
 
-from .forms import SignUpForm, SettingsForm
+from .forms import SettingsForm, SignUpForm
 from .models import User
 
 
@@ -18,9 +18,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, _("Welcome, %(name)s.") % {"name": user.display_name}
-        )
+        messages.success(request, _("Welcome, %(name)s.") % {"name": user.display_name})
         return redirect("forum:home")
     return render(request, "accounts/signup.html", {"form": form})
 

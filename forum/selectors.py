@@ -38,9 +38,7 @@ def thread_list_visible(
 def thread_list_most_commented(*, limit: int = 5) -> list[Thread]:
     """The busiest public discussions, for the sidebar."""
     qs = Thread.objects.filter(visibility=Visibility.VISIBLE, reply_count__gt=0)
-    return list(
-        qs.only("id", "title", "reply_count").order_by(*SORTS["top"])[:limit]
-    )
+    return list(qs.only("id", "title", "reply_count").order_by(*SORTS["top"])[:limit])
 
 
 def condition_list_with_counts() -> QuerySet[Condition]:

@@ -67,7 +67,9 @@ def test_condition_directory_counts_visible_threads(client, condition):
 
 
 def test_condition_page_lists_only_its_threads(client, condition):
-    mine = factories.ThreadFactory(title="About the tested condition", conditions=[condition])
+    mine = factories.ThreadFactory(
+        title="About the tested condition", conditions=[condition]
+    )
     other = factories.ThreadFactory(title="About some other condition")
     html = client.get(condition.get_absolute_url()).content.decode()
     assert mine.title in html
@@ -116,9 +118,15 @@ def test_removed_thread_is_404_for_others_but_not_author(
 def test_titles_and_names_are_escaped(client, condition):
     author = factories.UserFactory(display_name="<b>Bold</b>")
     thread = factories.ThreadFactory(
-        author=author, title="<script>alert(1)</script> what now?", conditions=[condition]
+        author=author,
+        title="<script>alert(1)</script> what now?",
+        conditions=[condition],
     )
-    for url in (thread.get_absolute_url(), reverse("forum:home"), author.get_absolute_url()):
+    for url in (
+        thread.get_absolute_url(),
+        reverse("forum:home"),
+        author.get_absolute_url(),
+    ):
         html = client.get(url).content.decode()
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -127,7 +135,10 @@ def test_titles_and_names_are_escaped(client, condition):
 
 def test_replies_paginate_thirty_per_page_and_permalink_finds_page(client, thread):
     author = factories.UserFactory()
-    posts = [reply(thread, author, body=f"Reply number {i} with enough text.") for i in range(31)]
+    posts = [
+        reply(thread, author, body=f"Reply number {i} with enough text.")
+        for i in range(31)
+    ]
     page1 = client.get(thread.get_absolute_url())
     assert len(page1.context["page_obj"].object_list) == 30
     page2 = client.get(thread.get_absolute_url(), {"page": 2})
@@ -159,7 +170,11 @@ def test_ask_creates_thread_with_conditions(client, member):
     assert "Don&#x27;t include your real name" in page
     response = client.post(
         reverse("forum:thread_create"),
-        {"title": "Fatigue with both MS and RA?", "body": VALID_BODY, "conditions": [ms.pk, ra.pk]},
+        {
+            "title": "Fatigue with both MS and RA?",
+            "body": VALID_BODY,
+            "conditions": [ms.pk, ra.pk],
+        },
     )
     thread = Thread.objects.get()
     assert response.status_code == 302
@@ -181,7 +196,11 @@ def test_ask_preselects_condition_from_query(client, member, condition):
     [
         ({"title": "Too short"}, "title", "at least 10 characters"),
         ({"title": "x" * 151}, "title", "150 characters or fewer"),
-        ({"title": "\u202e\u202e\u202e\u202e\u202e\u202e\u202e\u202e\u202e\u202e\u202eabc"}, "title", "at least 10"),
+        (
+            {"title": "\u202e" * 11 + "abc"},
+            "title",
+            "at least 10",
+        ),
         ({"body": "short body"}, "body", "at least 20 characters"),
         ({"body": "y" * 20_001}, "body", "Keep it under 20,000"),
         ({"conditions": []}, "conditions", "Pick at least one condition"),
@@ -189,9 +208,15 @@ def test_ask_preselects_condition_from_query(client, member, condition):
         ({"conditions": ["999999"]}, "conditions", "Select a valid choice"),
     ],
 )
-def test_invalid_question_shows_error_and_saves_nothing(client, member, data, field, message):
+def test_invalid_question_shows_error_and_saves_nothing(
+    client, member, data, field, message
+):
     conditions = [factories.ConditionFactory() for _ in range(6)]
-    payload = {"title": "A reasonable question title", "body": VALID_BODY, "conditions": [conditions[0].pk]}
+    payload = {
+        "title": "A reasonable question title",
+        "body": VALID_BODY,
+        "conditions": [conditions[0].pk],
+    }
     payload.update(data)
     if payload["conditions"] == "many":
         payload["conditions"] = [c.pk for c in conditions]
@@ -207,7 +232,11 @@ def test_unrenderable_body_gets_form_error_not_500(client, member, condition):
     client.force_login(member)
     response = client.post(
         reverse("forum:thread_create"),
-        {"title": "Deeply nested quotes question", "body": ">" * 19_990 + " hello", "conditions": [condition.pk]},
+        {
+            "title": "Deeply nested quotes question",
+            "body": ">" * 19_990 + " hello",
+            "conditions": [condition.pk],
+        },
     )
     # Either it renders (nesting is capped) or it gets a clear form error.
     assert response.status_code in (200, 302)
@@ -221,7 +250,9 @@ def test_unrenderable_body_gets_form_error_not_500(client, member, condition):
 
 def test_member_replies_and_lands_on_the_reply(client, thread, other_member):
     client.force_login(other_member)
-    response = client.post(reverse("forum:post_create", args=[thread.pk]), {"body": VALID_BODY})
+    response = client.post(
+        reverse("forum:post_create", args=[thread.pk]), {"body": VALID_BODY}
+    )
     post = Post.objects.get(is_question=False)
     assert response.status_code == 302
     assert response["Location"] == post.get_absolute_url()
@@ -230,7 +261,9 @@ def test_member_replies_and_lands_on_the_reply(client, thread, other_member):
 
 
 def test_anonymous_reply_redirects_to_login_and_saves_nothing(client, thread):
-    response = client.post(reverse("forum:post_create", args=[thread.pk]), {"body": VALID_BODY})
+    response = client.post(
+        reverse("forum:post_create", args=[thread.pk]), {"body": VALID_BODY}
+    )
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
     assert thread.posts.count() == 1
@@ -243,7 +276,9 @@ def test_reply_get_is_not_allowed(client, thread, other_member):
 
 def test_invalid_reply_rerenders_with_error(client, thread, other_member):
     client.force_login(other_member)
-    response = client.post(reverse("forum:post_create", args=[thread.pk]), {"body": "meh"})
+    response = client.post(
+        reverse("forum:post_create", args=[thread.pk]), {"body": "meh"}
+    )
     assert response.status_code == 400
     assert "at least 20 characters" in response.content.decode()
     assert thread.posts.count() == 1
@@ -252,7 +287,9 @@ def test_invalid_reply_rerenders_with_error(client, thread, other_member):
 def test_reply_to_locked_thread_is_403_with_explanation(client, thread, other_member):
     Thread.objects.filter(pk=thread.pk).update(is_locked=True)
     client.force_login(other_member)
-    response = client.post(reverse("forum:post_create", args=[thread.pk]), {"body": VALID_BODY})
+    response = client.post(
+        reverse("forum:post_create", args=[thread.pk]), {"body": VALID_BODY}
+    )
     assert response.status_code == 403
     assert thread.posts.count() == 1
     page = client.get(thread.get_absolute_url()).content.decode()
@@ -263,7 +300,9 @@ def test_reply_to_locked_thread_is_403_with_explanation(client, thread, other_me
 def test_reply_to_deleted_thread_is_404(client, thread, other_member):
     Thread.objects.filter(pk=thread.pk).update(visibility=Visibility.DELETED)
     client.force_login(other_member)
-    response = client.post(reverse("forum:post_create", args=[thread.pk]), {"body": VALID_BODY})
+    response = client.post(
+        reverse("forum:post_create", args=[thread.pk]), {"body": VALID_BODY}
+    )
     assert response.status_code == 404
     assert thread.posts.count() == 1
 
@@ -271,12 +310,18 @@ def test_reply_to_deleted_thread_is_404(client, thread, other_member):
 def test_posts_without_csrf_token_are_refused(thread, member, other_member, condition):
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(other_member)
-    response = csrf_client.post(reverse("forum:post_create", args=[thread.pk]), {"body": VALID_BODY})
+    response = csrf_client.post(
+        reverse("forum:post_create", args=[thread.pk]), {"body": VALID_BODY}
+    )
     assert response.status_code == 403
     csrf_client.force_login(member)
     response = csrf_client.post(
         reverse("forum:thread_create"),
-        {"title": "A reasonable question title", "body": VALID_BODY, "conditions": [condition.pk]},
+        {
+            "title": "A reasonable question title",
+            "body": VALID_BODY,
+            "conditions": [condition.pk],
+        },
     )
     assert response.status_code == 403
     assert Thread.objects.count() == 1 and Post.objects.count() == 1
@@ -290,7 +335,10 @@ def test_author_edits_question_and_title(client, thread, member):
     client.force_login(member)
     url = reverse("forum:post_edit", args=[question.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"title": "A better title for this question", "body": VALID_BODY + " Edited."})
+    response = client.post(
+        url,
+        {"title": "A better title for this question", "body": VALID_BODY + " Edited."},
+    )
     assert response.status_code == 302
     thread.refresh_from_db()
     assert thread.title == "A better title for this question"
@@ -301,7 +349,10 @@ def test_author_edits_question_and_title(client, thread, member):
 def test_invalid_edit_changes_nothing(client, thread, member):
     question = thread.posts.get(is_question=True)
     client.force_login(member)
-    response = client.post(reverse("forum:post_edit", args=[question.pk]), {"title": "short", "body": "tiny"})
+    response = client.post(
+        reverse("forum:post_edit", args=[question.pk]),
+        {"title": "short", "body": "tiny"},
+    )
     assert response.status_code == 200
     question.refresh_from_db()
     assert question.edited_at is None and not PostRevision.objects.exists()
@@ -312,7 +363,12 @@ def test_editing_someone_elses_post_is_403(client, thread, other_member):
     client.force_login(other_member)
     url = reverse("forum:post_edit", args=[question.pk])
     assert client.get(url).status_code == 403
-    assert client.post(url, {"title": "Taken over by someone", "body": VALID_BODY}).status_code == 403
+    assert (
+        client.post(
+            url, {"title": "Taken over by someone", "body": VALID_BODY}
+        ).status_code
+        == 403
+    )
     question.refresh_from_db()
     assert question.edited_at is None
 
@@ -344,7 +400,9 @@ def test_author_deletes_reply_placeholder_keeps_place(client, thread, other_memb
 def test_deleting_someone_elses_post_is_403(client, thread, other_member):
     question = thread.posts.get(is_question=True)
     client.force_login(other_member)
-    assert client.post(reverse("forum:post_delete", args=[question.pk])).status_code == 403
+    assert (
+        client.post(reverse("forum:post_delete", args=[question.pk])).status_code == 403
+    )
     thread.refresh_from_db()
     assert thread.visibility == Visibility.VISIBLE
 
@@ -382,8 +440,10 @@ def test_badge_disappears_when_status_is_revoked(client, thread, clinician):
 
 def _grow(threads: int, replies: int, condition):
     clinician = factories.ClinicianProfileFactory().user
-    for i in range(threads):
-        thread = factories.ThreadFactory(conditions=[condition, factories.ConditionFactory()])
+    for _ in range(threads):
+        thread = factories.ThreadFactory(
+            conditions=[condition, factories.ConditionFactory()]
+        )
         for j in range(replies):
             reply(thread, clinician if j % 2 else None)
     return thread
@@ -396,11 +456,21 @@ def _count_queries(client, url) -> int:
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_main_pages_run_constant_queries(client, member, condition, signed_in, django_assert_max_num_queries):
+def test_main_pages_run_constant_queries(
+    client, member, condition, signed_in, django_assert_max_num_queries
+):
     if signed_in:
         client.force_login(member)
+
+    def urls(thread):
+        return [
+            reverse("forum:home"),
+            condition.get_absolute_url(),
+            thread.get_absolute_url(),
+            reverse("forum:condition_list"),
+        ]
+
     small_thread = _grow(2, 2, condition)
-    urls = lambda t: [reverse("forum:home"), condition.get_absolute_url(), t.get_absolute_url(), reverse("forum:condition_list")]
     small = [_count_queries(client, u) for u in urls(small_thread)]
     big_thread = _grow(30, 12, condition)
     big = [_count_queries(client, u) for u in urls(big_thread)]

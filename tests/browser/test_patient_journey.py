@@ -1,0 +1,95 @@
+"""A patient and a clinician use the forum in a real browser (Chromium)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from forum.models import Condition, Thread
+from tests import factories
+from tests.factories import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
+    clinician = factories.ClinicianProfileFactory(
+        user__display_name="Dr Ada", specialty="Neurology"
+    ).user
+    ms = Condition.objects.get(slug="multiple-sclerosis")
+    ra = Condition.objects.get(slug="rheumatoid-arthritis")
+
+    # A patient signs up under a pseudonym.
+    patient = browser.new_page(viewport={"width": 1280, "height": 800})
+    patient.goto(f"{live_server.url}/")
+    patient.get_by_role("link", name="Join").click()
+    patient.get_by_label("Username").fill("maple")
+    patient.get_by_label("Email").fill("maple@example.org")
+    patient.get_by_label("Public display name").fill("MapleWalker")
+    patient.locator("#id_password1").fill("a sturdy passphrase 42")
+    patient.locator("#id_password2").fill("a sturdy passphrase 42")
+    patient.get_by_role("button", name="Create account").click()
+    assert patient.get_by_text("Welcome, MapleWalker.").is_visible()
+
+    # Asks a question tagged with two conditions; a bad submit shows errors first.
+    patient.get_by_role("link", name="Ask a question").first.click()
+    patient.get_by_label("Title").fill("Tired")
+    patient.get_by_role("button", name="Post your question").click()
+    assert patient.get_by_text("at least 10 characters").is_visible()
+    assert Thread.objects.count() == 0
+    patient.get_by_label("Title").fill("Fatigue with both MS and RA: what helps?")
+    patient.get_by_label("Your question").fill(
+        "Since my RA diagnosis my MS fatigue feels **worse**. <script>x()</script>"
+    )
+    patient.get_by_label(ms.name).check()
+    patient.get_by_label(ra.name).check()
+    shot(patient, "ask")
+    patient.get_by_role("button", name="Post your question").click()
+    assert patient.get_by_role(
+        "heading", name="Fatigue with both MS and RA"
+    ).is_visible()
+    assert patient.locator(".post-question strong").inner_text() == "worse"
+    assert patient.locator(".post-question script").count() == 0
+    thread_url = patient.url
+
+    # It is listed on both condition pages.
+    for condition in (ms, ra):
+        patient.goto(f"{live_server.url}{condition.get_absolute_url()}")
+        assert patient.get_by_role(
+            "link", name="Fatigue with both MS and RA"
+        ).is_visible()
+
+    # A verified clinician answers.
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    doctor = context.new_page()
+    doctor.goto(f"{live_server.url}/accounts/login/")
+    doctor.get_by_label("Username").fill(clinician.username)
+    doctor.locator("#id_password").fill(PASSWORD)
+    doctor.get_by_role("button", name="Sign in").click()
+    doctor.goto(thread_url)
+    doctor.get_by_label("Your reply").fill(
+        "Fatigue is common in both conditions; keep a diary and review it "
+        "with your team."
+    )
+    doctor.get_by_role("button", name="Post reply").click()
+    assert doctor.get_by_text("Your reply is posted.").is_visible()
+    context.close()
+
+    # The patient follows the thread and sees the badge and the disclaimer.
+    patient.goto(thread_url)
+    badge = patient.locator(".post-clinician .badge-clinician")
+    assert "Physician · Neurology · Verified" in badge.inner_text()
+    assert (
+        "not a consultation"
+        in patient.locator(".post-clinician .clinician-disclaimer").inner_text()
+    )
+    assert "1 reply" in patient.locator(".thread-meta").inner_text()
+    shot(patient, "thread")
+
+    # The same page on a phone-sized screen.
+    mobile = browser.new_page(viewport={"width": 390, "height": 844})
+    mobile.goto(thread_url)
+    assert mobile.locator(".badge-clinician").is_visible()
+    shot(mobile, "thread-mobile")
+    assert get_user_model().objects.get(username="maple").threads.count() == 1
