@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -48,6 +50,22 @@ def condition_list_with_counts() -> QuerySet[Condition]:
             "threads", filter=Q(threads__visibility=Visibility.VISIBLE), distinct=True
         )
     ).order_by("name")
+
+
+def condition_list_matching(
+    conditions: Iterable[Condition], query: str
+) -> list[Condition]:
+    """Conditions whose name contains the query or with a synonym equal to it
+    or starting with it, so "MS" finds Multiple sclerosis."""
+    needle = " ".join(query.lower().split())
+    if not needle:
+        return list(conditions)
+    return [
+        c
+        for c in conditions
+        if needle in c.name.lower()
+        or any(s.lower().startswith(needle) for s in c.synonym_list)
+    ]
 
 
 def thread_get_for_user(*, user, pk: int) -> Thread:

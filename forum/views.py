@@ -50,8 +50,15 @@ def home(request):
 
 
 def condition_list(request):
-    conditions = selectors.condition_list_with_counts()
-    return render(request, "forum/condition_list.html", {"conditions": conditions})
+    query = request.GET.get("q", "")[:80]
+    conditions = selectors.condition_list_matching(
+        selectors.condition_list_with_counts(), query
+    )
+    return render(
+        request,
+        "forum/condition_list.html",
+        {"conditions": conditions, "query": query},
+    )
 
 
 def condition_detail(request, slug):
@@ -103,7 +110,15 @@ def thread_create(request):
     return render(
         request,
         "forum/thread_create.html",
-        {"form": form, "privacy_help": PRIVACY_HELP},
+        {
+            "form": form,
+            "privacy_help": PRIVACY_HELP,
+            # Lets the picker filter by synonyms ("MS") as the member types.
+            "condition_terms": {
+                str(c.pk): f"{c.name}, {c.synonyms}"
+                for c in form.fields["conditions"].queryset
+            },
+        },
     )
 
 

@@ -476,5 +476,23 @@ def test_main_pages_run_constant_queries(
     big = [_count_queries(client, u) for u in urls(big_thread)]
     assert small == big
     for url in urls(big_thread):
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(8 if signed_in else 5):
             client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [("MS", "multiple-sclerosis"), ("t1d", "type-1-diabetes"), ("asth", "asthma")],
+)
+def test_condition_directory_finds_by_name_or_synonym(client, query, slug):
+    response = client.get(reverse("forum:condition_list"), {"q": query})
+    slugs = [c.slug for c in response.context["conditions"]]
+    assert slug in slugs
+    assert len(slugs) < 10
+
+
+def test_condition_directory_says_when_nothing_matches(client):
+    response = client.get(reverse("forum:condition_list"), {"q": "<b>zzz</b>"})
+    html = response.content.decode()
+    assert "No condition matches" in html
+    assert "&lt;b&gt;zzz&lt;/b&gt;" in html
