@@ -1,13 +1,14 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from forum import markup
 
-from .models import User
+from .models import ClinicianApplication, User
 
 DISPLAY_NAME_MIN, DISPLAY_NAME_MAX = 3, 30
 # Letters (any script), digits, spaces and a few joiners; no @ so a display
@@ -98,3 +99,153 @@ class SettingsForm(forms.ModelForm):
 
     def clean_bio(self):
         return markup.normalise(self.cleaned_data["bio"]).strip()
+
+
+# Clinician verification -------------------------------------------------------
+
+# Checked against the file's first bytes: the name and the browser's declared
+# type are chosen by the uploader and prove nothing.
+PROOF_SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+
+
+def sniff_proof(upload) -> tuple[str, str] | None:
+    """(content type, extension) of an allowed proof file, judged by content."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, content_type, extension in PROOF_SIGNATURES:
+        if head.startswith(signature):
+            return content_type, extension
+    return None
+
+
+class ClinicianApplicationForm(forms.ModelForm):
+    proof = forms.FileField(
+        label=_("Proof of registration (optional)"),
+        required=False,
+        help_text=_(
+            "PDF, PNG or JPEG, up to 5 MB: for example your registration "
+            "certificate. Only moderators can open it."
+        ),
+    )
+
+    class Meta:
+        model = ClinicianApplication
+        fields = (
+            "profession",
+            "specialty",
+            "registration_number",
+            "issuing_body",
+            "country",
+            "conditions",
+            "bio",
+        )
+        widgets = {
+            "conditions": forms.CheckboxSelectMultiple,
+            "bio": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "specialty": _("For example: Neurology, Rheumatology nursing."),
+            "registration_number": _(
+                "Private: only moderators see it, to check the public register."
+            ),
+            "issuing_body": _(
+                "For example: General Medical Council, Ordre des "
+                "médecins, State Board of Nursing."
+            ),
+            "conditions": _("The conditions you can answer questions about."),
+            "bio": _("Public. A few lines about your practice (no contact details)."),
+        }
+
+    def clean_conditions(self):
+        conditions = self.cleaned_data["conditions"]
+        if len(conditions) > 20:
+            raise ValidationError(
+                _("Pick at most 20 conditions."), code="too_many_conditions"
+            )
+        return conditions
+
+    def clean_bio(self):
+        bio = markup.normalise(self.cleaned_data["bio"]).strip()
+        if len(bio) < 20:
+            raise ValidationError(
+                _("Write at least 20 characters about your practice."),
+                code="bio_too_short",
+            )
+        return bio
+
+    def clean_proof(self):
+        upload = self.cleaned_data.get("proof")
+        if not upload:
+            return None
+        limit = settings.CLINICIAN_PROOF_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                _("The file is %(size)s MB; the limit is %(limit)s MB."),
+                code="proof_too_large",
+                params={
+                    "size": f"{upload.size / 1_048_576:.1f}",
+                    "limit": f"{limit / 1_048_576:.0f}",
+                },
+            )
+        sniffed = sniff_proof(upload)
+        if sniffed is None:
+            raise ValidationError(
+                _("Upload a PDF, PNG or JPEG file. This file is none of those."),
+                code="proof_type",
+            )
+        self.proof_content_type, extension = sniffed
+        # Never keep the uploader's file name: it may carry personal data or
+        # a misleading extension.
+        upload.name = f"proof.{extension}"
+        return upload
+
+
+class ApplicationDecisionForm(forms.Form):
+    DECISIONS = [
+        ("approve", _("Approve: verify this clinician")),
+        ("request_info", _("Ask for more information")),
+        ("reject", _("Reject")),
+    ]
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Message to the applicant"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to reject or to ask for information."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("decision") in ("reject", "request_info")
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error(
+                "reason",
+                ValidationError(
+                    _("Tell the applicant why, or what you need."), code="required"
+                ),
+            )
+        return data
+
+
+class ClinicianStatusForm(forms.Form):
+    STATUSES = [
+        ("suspended", _("Suspend verification")),
+        ("revoked", _("Revoke verification")),
+        ("verified", _("Reinstate verification")),
+    ]
+    status = forms.ChoiceField(label=_("Change"), choices=STATUSES)
+    reason = forms.CharField(
+        label=_("Reason (sent to the clinician)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -2,8 +2,11 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from .storage import private_storage
 
 
 class User(AbstractUser):
@@ -45,19 +48,23 @@ class User(AbstractUser):
         return profile if profile.is_verified else None
 
 
-class ClinicianProfile(models.Model):
-    """Professional identity of a clinician. The badge on posts reads the
-    current ``status``, so suspending or revoking removes it everywhere."""
+class Profession(models.TextChoices):
+    PHYSICIAN = "physician", _("Physician")
+    NURSE = "nurse", _("Nurse")
+    PHARMACIST = "pharmacist", _("Pharmacist")
+    PSYCHOLOGIST = "psychologist", _("Psychologist")
+    PHYSIOTHERAPIST = "physiotherapist", _("Physiotherapist")
+    DIETITIAN = "dietitian", _("Dietitian")
+    MIDWIFE = "midwife", _("Midwife")
+    OTHER = "other", _("Other health professional")
 
-    class Profession(models.TextChoices):
-        PHYSICIAN = "physician", _("Physician")
-        NURSE = "nurse", _("Nurse")
-        PHARMACIST = "pharmacist", _("Pharmacist")
-        PSYCHOLOGIST = "psychologist", _("Psychologist")
-        PHYSIOTHERAPIST = "physiotherapist", _("Physiotherapist")
-        DIETITIAN = "dietitian", _("Dietitian")
-        MIDWIFE = "midwife", _("Midwife")
-        OTHER = "other", _("Other health professional")
+
+class ClinicianProfile(models.Model):
+    """Professional identity of a clinician, created when a moderator approves
+    an application. The badge on posts reads the current ``status``, so
+    suspending or revoking removes it everywhere at once."""
+
+    Profession = Profession
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending review")
@@ -72,6 +79,18 @@ class ClinicianProfile(models.Model):
         _("profession"), max_length=20, choices=Profession.choices
     )
     specialty = models.CharField(_("specialty"), max_length=80, blank=True)
+    registration_number = models.CharField(
+        _("registration or licence number"), max_length=60, blank=True
+    )
+    issuing_body = models.CharField(_("issuing body"), max_length=120, blank=True)
+    country = models.CharField(_("country"), max_length=60, blank=True)
+    conditions = models.ManyToManyField(
+        "forum.Condition",
+        blank=True,
+        related_name="clinicians",
+        verbose_name=_("conditions of expertise"),
+    )
+    bio = models.TextField(_("public bio"), max_length=1000, blank=True)
     status = models.CharField(
         _("verification status"),
         max_length=10,
@@ -79,6 +98,7 @@ class ClinicianProfile(models.Model):
         default=Status.PENDING,
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("clinician profile")
@@ -89,3 +109,76 @@ class ClinicianProfile(models.Model):
     @property
     def is_verified(self) -> bool:
         return self.status == self.Status.VERIFIED
+
+
+class ClinicianApplication(models.Model):
+    """A member's request to be verified as a clinician, with its decision."""
+
+    Profession = Profession
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting review")
+        INFO_REQUESTED = "info_requested", _("More information requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN_STATES = (Status.PENDING, Status.INFO_REQUESTED)
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="clinician_applications"
+    )
+    profession = models.CharField(
+        _("profession"), max_length=20, choices=Profession.choices
+    )
+    specialty = models.CharField(_("specialty"), max_length=80)
+    registration_number = models.CharField(
+        _("registration or licence number"), max_length=60
+    )
+    issuing_body = models.CharField(_("issuing body"), max_length=120)
+    country = models.CharField(_("country"), max_length=60)
+    conditions = models.ManyToManyField(
+        "forum.Condition",
+        related_name="+",
+        verbose_name=_("conditions of expertise"),
+    )
+    bio = models.TextField(_("public bio"), max_length=1000)
+    proof = models.FileField(
+        _("proof document"),
+        storage=private_storage,
+        upload_to="clinician-proofs/%Y/%m/",
+        blank=True,
+    )
+    proof_content_type = models.CharField(max_length=40, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status__in=["pending", "info_requested"]),
+                name="accounts_one_open_clinician_application",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "submitted_at"], name="application_queue_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"Application {self.pk} by {self.user}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATES

@@ -52,4 +52,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("members/<int:pk>/", views.profile, name="profile"),
+    path("clinician/", views.clinician_apply, name="clinician_apply"),
+    path("clinician/withdraw/", views.clinician_withdraw, name="clinician_withdraw"),
 ]

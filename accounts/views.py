@@ -1,14 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from forum import selectors as forum_selectors
+from forum.models import ModerationEvent
+from forum.permissions import can_moderate
 
-from .forms import SettingsForm, SignUpForm
-from .models import User
+from . import permissions, services
+from .forms import (
+    ApplicationDecisionForm,
+    ClinicianApplicationForm,
+    ClinicianStatusForm,
+    SettingsForm,
+    SignUpForm,
+)
+from .models import ClinicianApplication, ClinicianProfile, User
 
 
 def signup(request):
@@ -17,7 +29,7 @@ def signup(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.MemberBackend")
         messages.success(request, _("Welcome, %(name)s.") % {"name": user.display_name})
         return redirect("forum:home")
     return render(request, "accounts/signup.html", {"form": form})
@@ -29,9 +41,15 @@ def profile(request, pk):
     )
     posts = forum_selectors.post_list_by_author(author=member, viewer=request.user)
     page = Paginator(posts, 20).get_page(request.GET.get("page"))
-    return render(
-        request, "accounts/profile.html", {"member": member, "page_obj": page}
-    )
+    context = {"member": member, "page_obj": page}
+    profile = getattr(member, "clinician_profile", None)
+    if profile is not None and profile.status != ClinicianProfile.Status.PENDING:
+        context["clinician"] = profile
+        context["clinician_conditions"] = profile.conditions.all()
+        context["stats"] = forum_selectors.clinician_stats(clinician=member)
+        if can_moderate(request.user) and request.user.pk != member.pk:
+            context["status_form"] = ClinicianStatusForm()
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required
@@ -43,4 +61,188 @@ def settings_view(request):
         return redirect("accounts:settings")
     if request.method == "POST":
         request.user.refresh_from_db()
-    return render(request, "accounts/settings.html", {"form": form})
+    application = request.user.clinician_applications.order_by(
+        "-submitted_at", "-id"
+    ).first()
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form,
+            "application": application,
+            "clinician": getattr(request.user, "clinician_profile", None),
+        },
+    )
+
+
+# Clinician verification ---------------------------------------------------------
+
+
+@login_required
+def clinician_apply(request):
+    """Apply as a clinician, or see where the application stands."""
+    latest = (
+        request.user.clinician_applications.order_by("-submitted_at", "-id")
+        .prefetch_related("conditions")
+        .first()
+    )
+    profile = getattr(request.user, "clinician_profile", None)
+    can_apply = permissions.can_apply_as_clinician(request.user) and not (
+        latest and latest.status == ClinicianApplication.Status.PENDING
+    )
+    form = None
+    if can_apply:
+        instance = latest if latest and latest.is_open else None
+        form = ClinicianApplicationForm(
+            request.POST or None, request.FILES or None, instance=instance
+        )
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            proof = data.pop("proof")
+            try:
+                services.clinician_application_submit(
+                    user=request.user,
+                    proof=proof,
+                    proof_content_type=getattr(form, "proof_content_type", ""),
+                    **data,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Your application is sent. The moderators will review it."),
+                )
+                return redirect("accounts:clinician_apply")
+    elif request.method == "POST":
+        raise PermissionDenied(_("You can't apply as a clinician right now."))
+    return render(
+        request,
+        "accounts/clinician_apply.html",
+        {"form": form, "latest": latest, "profile": profile},
+    )
+
+
+@login_required
+@require_POST
+def clinician_withdraw(request):
+    application = get_object_or_404(
+        request.user.clinician_applications,
+        status__in=ClinicianApplication.OPEN_STATES,
+    )
+    services.clinician_application_withdraw(application=application, user=request.user)
+    messages.success(request, _("Your application is withdrawn."))
+    return redirect("accounts:clinician_apply")
+
+
+def _require_moderator(user):
+    if not can_moderate(user):
+        raise PermissionDenied(_("This page is for moderators."))
+
+
+@login_required
+def application_list(request):
+    _require_moderator(request.user)
+    status = request.GET.get("status", "open")
+    applications = ClinicianApplication.objects.select_related("user").order_by(
+        "submitted_at", "id"
+    )
+    if status == "open":
+        applications = applications.filter(status__in=ClinicianApplication.OPEN_STATES)
+    elif status in ClinicianApplication.Status.values:
+        applications = applications.filter(status=status)
+    page = Paginator(applications, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/review/application_list.html",
+        {"page_obj": page, "status": status, "statuses": ClinicianApplication.Status},
+    )
+
+
+@login_required
+def application_detail(request, pk):
+    _require_moderator(request.user)
+    application = get_object_or_404(
+        ClinicianApplication.objects.select_related("user", "decided_by"), pk=pk
+    )
+    form = ApplicationDecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not permissions.can_review_application(request.user, application):
+            raise PermissionDenied(_("You can't review your own application."))
+        if form.is_valid():
+            decide = {
+                "approve": services.clinician_application_approve,
+                "reject": services.clinician_application_reject,
+                "request_info": services.clinician_application_request_info,
+            }[form.cleaned_data["decision"]]
+            try:
+                decide(
+                    application=application,
+                    moderator=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, _("Decision recorded; the applicant is told.")
+                )
+                return redirect("review:application_list")
+    history = ModerationEvent.objects.filter(
+        subject=application.user,
+        action__startswith="clinician_",
+    ).select_related("actor")
+    return render(
+        request,
+        "accounts/review/application_detail.html",
+        {
+            "application": application,
+            "form": form,
+            "history": history,
+            "can_decide": application.is_open
+            and permissions.can_review_application(request.user, application),
+            "other_applications": application.user.clinician_applications.exclude(
+                pk=application.pk
+            ),
+        },
+    )
+
+
+@login_required
+def application_proof(request, pk):
+    """Stream a proof document to a moderator; it has no public URL."""
+    _require_moderator(request.user)
+    application = get_object_or_404(ClinicianApplication, pk=pk)
+    if not application.proof:
+        raise Http404
+    extension = application.proof.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        application.proof.open("rb"),
+        as_attachment=True,
+        filename=f"application-{application.pk}-proof.{extension}",
+        content_type=application.proof_content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def clinician_status(request, pk):
+    """Suspend, revoke or reinstate a clinician (moderators)."""
+    _require_moderator(request.user)
+    member = get_object_or_404(User, pk=pk)
+    profile = get_object_or_404(ClinicianProfile, user=member)
+    form = ClinicianStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.clinician_status_change(
+                profile=profile, moderator=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Clinician status changed."))
+    else:
+        messages.error(request, _("Choose a change and give a reason."))
+    return redirect(member)

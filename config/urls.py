@@ -4,5 +4,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("forum.urls")),
     path("accounts/", include("accounts.urls")),
+    path("moderation/clinicians/", include("accounts.review_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -75,6 +75,16 @@ class Thread(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     last_activity_at = models.DateTimeField(default=timezone.now)
     reply_count = models.PositiveIntegerField(default=0)
+    # True while at least one visible reply is by a clinician verified now.
+    has_clinician_answer = models.BooleanField(default=False)
+    accepted_post = models.ForeignKey(
+        "Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("accepted answer"),
+    )
 
     class Meta:
         indexes = [
@@ -88,6 +98,10 @@ class Thread(models.Model):
             models.Index(
                 fields=["visibility", "-reply_count", "-last_activity_at"],
                 name="thread_vis_replies_idx",
+            ),
+            models.Index(
+                fields=["visibility", "has_clinician_answer", "created_at"],
+                name="thread_vis_awaiting_idx",
             ),
         ]
 
@@ -121,6 +135,7 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    helpful_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -168,3 +183,85 @@ class PostRevision(models.Model):
 
     def __str__(self):
         return f"Revision of post {self.post_id} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class HelpfulMark(models.Model):
+    """One member found one reply helpful. Withdrawing deletes the row."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="helpful_marks"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "user"], name="helpful_one_mark_per_member"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} found post {self.post_id} helpful"
+
+
+class ModerationEvent(models.Model):
+    """Append-only record of a moderation decision: who, what, on what, why,
+    and the fields it changed (before/after). Rows are never updated or deleted."""
+
+    class Action(models.TextChoices):
+        CLINICIAN_APPROVE = "clinician_approve", _("Approved clinician application")
+        CLINICIAN_REJECT = "clinician_reject", _("Rejected clinician application")
+        CLINICIAN_REQUEST_INFO = (
+            "clinician_request_info",
+            _("Asked a clinician applicant for more information"),
+        )
+        CLINICIAN_SUSPEND = "clinician_suspend", _("Suspended clinician verification")
+        CLINICIAN_REVOKE = "clinician_revoke", _("Revoked clinician verification")
+        CLINICIAN_REINSTATE = (
+            "clinician_reinstate",
+            _("Reinstated clinician verification"),
+        )
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_actions",
+    )
+    action = models.CharField(max_length=40, choices=Action.choices)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_events",
+        help_text=_("The member the action concerns."),
+    )
+    target_type = models.CharField(max_length=40)
+    target_id = models.PositiveBigIntegerField()
+    reason = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["target_type", "target_id"], name="modevent_target_idx"
+            ),
+            models.Index(fields=["action", "-created_at"], name="modevent_action_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.target_type} {self.target_id})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Moderation events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Moderation events are append-only.")

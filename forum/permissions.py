@@ -61,3 +61,32 @@ def can_delete_post(user, post: Post) -> bool:
         and post.author_id == user.pk
         and post.visibility in (post.Visibility.VISIBLE, post.Visibility.PENDING)
     )
+
+
+def can_mark_helpful(user, post: Post) -> bool:
+    """Members mark others' visible replies in visible threads."""
+    return (
+        can_post(user)
+        and not post.is_question
+        and post.author_id != user.pk
+        and post.visibility == post.Visibility.VISIBLE
+        and post.thread.visibility == post.thread.Visibility.VISIBLE
+    )
+
+
+def can_accept_answer(user, post: Post) -> bool:
+    """The asker accepts a visible reply in their own visible thread."""
+    if not can_post(user):
+        return False
+    thread = post.thread
+    return (
+        thread.author_id == user.pk
+        and not post.is_question
+        and post.visibility == post.Visibility.VISIBLE
+        and thread.visibility == thread.Visibility.VISIBLE
+    )
+
+
+def can_use_clinician_inbox(user) -> bool:
+    """Only clinicians verified right now have an inbox."""
+    return bool(user.is_authenticated and user.verified_clinician)

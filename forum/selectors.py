@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from . import permissions
-from .models import Condition, Post, Thread, Visibility
+from .models import Condition, HelpfulMark, Post, Thread, Visibility
 
 SORTS = {
     "latest": ("-last_activity_at", "-id"),
     "new": ("-created_at", "-id"),
-    "top": ("-reply_count", "-last_activity_at", "-id"),
     "unanswered": ("-created_at", "-id"),
+    "awaiting": ("-created_at", "-id"),
+    "top": ("-reply_count", "-last_activity_at", "-id"),
 }
 DEFAULT_SORT = "latest"
 
@@ -34,6 +35,8 @@ def thread_list_visible(
         qs = qs.filter(conditions=condition)
     if sort == "unanswered":
         qs = qs.filter(reply_count=0)
+    elif sort == "awaiting":
+        qs = qs.filter(has_clinician_answer=False)
     return _with_list_relations(qs).order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
 
 
@@ -126,3 +129,77 @@ def post_list_by_author(*, author, viewer) -> QuerySet[Post]:
     return qs.filter(
         visibility=Visibility.VISIBLE, thread__visibility=Visibility.VISIBLE
     ).order_by("-created_at")
+
+
+def thread_list_clinician_inbox(
+    *, clinician, condition: Condition | None = None
+) -> QuerySet[Thread]:
+    """Questions in the clinician's conditions still without a clinician
+    answer, oldest first."""
+    conditions = clinician.clinician_profile.conditions.all()
+    if condition is not None:
+        conditions = conditions.filter(pk=condition.pk)
+    matching = Thread.objects.filter(conditions__in=conditions).values("pk")
+    qs = Thread.objects.filter(
+        visibility=Visibility.VISIBLE, has_clinician_answer=False, pk__in=matching
+    )
+    return _with_list_relations(qs).order_by("created_at", "id")
+
+
+def condition_list_clinician_inbox_counts(*, clinician) -> QuerySet[Condition]:
+    """The clinician's conditions with how many questions await a clinician."""
+    awaiting = Q(
+        threads__visibility=Visibility.VISIBLE,
+        threads__has_clinician_answer=False,
+    )
+    return clinician.clinician_profile.conditions.annotate(
+        awaiting=Count("threads", filter=awaiting, distinct=True)
+    ).order_by("name")
+
+
+def post_accepted(*, thread: Thread) -> Post | None:
+    """The accepted answer if it is still visible."""
+    if thread.accepted_post_id is None:
+        return None
+    return (
+        _posts(thread)
+        .filter(pk=thread.accepted_post_id, visibility=Visibility.VISIBLE)
+        .first()
+    )
+
+
+def helpful_post_ids(*, user, posts: Iterable[Post]) -> set[int]:
+    """Which of these posts the user has marked helpful (one query)."""
+    if not user.is_authenticated:
+        return set()
+    ids = [p.pk for p in posts]
+    return set(
+        HelpfulMark.objects.filter(user=user, post_id__in=ids).values_list(
+            "post_id", flat=True
+        )
+    )
+
+
+def clinician_stats(*, clinician) -> dict:
+    """Public figures for a clinician's profile: answers, helpful marks
+    received, and the median time from question to their first reply."""
+    replies = Post.objects.filter(
+        author=clinician,
+        is_question=False,
+        visibility=Visibility.VISIBLE,
+        thread__visibility=Visibility.VISIBLE,
+    )
+    totals = replies.aggregate(answers=Count("id"), helpful=Sum("helpful_count"))
+    firsts = replies.values("thread_id", "thread__created_at").annotate(
+        first=Min("created_at")
+    )
+    delays = sorted(row["first"] - row["thread__created_at"] for row in firsts)
+    median = None
+    if delays:
+        mid = len(delays) // 2
+        median = delays[mid] if len(delays) % 2 else (delays[mid - 1] + delays[mid]) / 2
+    return {
+        "answers": totals["answers"] or 0,
+        "helpful": totals["helpful"] or 0,
+        "median_first_answer": median,
+    }

@@ -6,11 +6,41 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from . import markup, permissions
-from .models import Condition, Post, PostRevision, Thread, Visibility
+from .models import Condition, HelpfulMark, Post, PostRevision, Thread, Visibility
+
+
+def _clinician_answer_exists() -> Exists:
+    # Reads the clinician's status now, so a revoked clinician's replies stop
+    # counting as soon as the threads are refreshed.
+    return Exists(
+        Post.objects.filter(
+            thread=OuterRef("pk"),
+            is_question=False,
+            visibility=Visibility.VISIBLE,
+            author__clinician_profile__status="verified",
+        )
+    )
+
+
+def _thread_refresh_clinician_answer(thread_id: int) -> None:
+    Thread.objects.filter(pk=thread_id).update(
+        has_clinician_answer=_clinician_answer_exists()
+    )
+
+
+def threads_refresh_clinician_answer(*, author) -> int:
+    """Recompute "answered by a clinician" on every thread this member replied
+    in (after their verification status changed). Returns the rows updated."""
+    thread_ids = Post.objects.filter(author=author, is_question=False).values(
+        "thread_id"
+    )
+    return Thread.objects.filter(pk__in=thread_ids).update(
+        has_clinician_answer=_clinician_answer_exists()
+    )
 
 
 @transaction.atomic
@@ -56,9 +86,10 @@ def post_create(*, thread: Thread, author, body: str) -> Post:
         html=html,
         created_at=now,
     )
-    Thread.objects.filter(pk=thread.pk).update(
-        reply_count=F("reply_count") + 1, last_activity_at=now
-    )
+    changes = {"reply_count": F("reply_count") + 1, "last_activity_at": now}
+    if author.verified_clinician is not None:
+        changes["has_clinician_answer"] = True
+    Thread.objects.filter(pk=thread.pk).update(**changes)
     return post
 
 
@@ -108,4 +139,58 @@ def post_delete(*, post: Post, user) -> Post:
         Thread.objects.filter(pk=post.thread_id).update(
             reply_count=F("reply_count") - 1
         )
+        Thread.objects.filter(pk=post.thread_id, accepted_post=post).update(
+            accepted_post=None
+        )
+        _thread_refresh_clinician_answer(post.thread_id)
     return post
+
+
+@transaction.atomic
+def post_mark_helpful(*, post: Post, user) -> Post:
+    """Record that a member found a reply helpful (once per member)."""
+    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    if not permissions.can_mark_helpful(user, post):
+        raise PermissionDenied
+    _mark, created = HelpfulMark.objects.get_or_create(post=post, user=user)
+    if created:
+        Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + 1)
+    post.refresh_from_db(fields=["helpful_count"])
+    return post
+
+
+@transaction.atomic
+def post_unmark_helpful(*, post: Post, user) -> Post:
+    """Withdraw one's helpful mark; withdrawing twice changes nothing."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if not permissions.can_post(user):
+        raise PermissionDenied
+    deleted, _ = HelpfulMark.objects.filter(post=post, user=user).delete()
+    if deleted:
+        Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") - 1)
+    post.refresh_from_db(fields=["helpful_count"])
+    return post
+
+
+@transaction.atomic
+def thread_accept_answer(*, post: Post, user) -> Thread:
+    """The asker accepts one reply as the answer (replacing any earlier one)."""
+    post = Post.objects.select_related("thread").get(pk=post.pk)
+    thread = Thread.objects.select_for_update().get(pk=post.thread_id)
+    post.thread = thread
+    if not permissions.can_accept_answer(user, post):
+        raise PermissionDenied
+    thread.accepted_post = post
+    thread.save(update_fields=["accepted_post"])
+    return thread
+
+
+@transaction.atomic
+def thread_unaccept_answer(*, thread: Thread, user) -> Thread:
+    """The asker withdraws the accepted answer."""
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if not (permissions.can_post(user) and thread.author_id == user.pk):
+        raise PermissionDenied
+    thread.accepted_post = None
+    thread.save(update_fields=["accepted_post"])
+    return thread

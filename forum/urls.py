@@ -13,4 +13,8 @@ urlpatterns = [
     path("p/<int:pk>/", views.post_detail, name="post_detail"),
     path("p/<int:pk>/edit/", views.post_edit, name="post_edit"),
     path("p/<int:pk>/delete/", views.post_delete, name="post_delete"),
+    path("p/<int:pk>/helpful/", views.post_helpful, name="post_helpful"),
+    path("p/<int:pk>/accept/", views.post_accept, name="post_accept"),
+    path("t/<int:pk>/unaccept/", views.thread_unaccept, name="thread_unaccept"),
+    path("inbox/", views.clinician_inbox, name="clinician_inbox"),
 ]

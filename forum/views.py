@@ -16,6 +16,7 @@ SORT_LABELS = [
     ("latest", _("Latest")),
     ("new", _("New")),
     ("unanswered", _("Unanswered")),
+    ("awaiting", _("Awaiting a clinician")),
     ("top", _("Most replies")),
 ]
 
@@ -76,24 +77,35 @@ def condition_detail(request, slug):
     )
 
 
+def _thread_context(request, thread, page_number, reply_form=None) -> dict:
+    replies = selectors.post_list_replies(thread=thread, user=request.user)
+    paginator = Paginator(replies, settings.FORUM_REPLIES_PER_PAGE)
+    if page_number == "last":
+        page_number = paginator.num_pages
+    page = paginator.get_page(page_number)
+    question = selectors.post_question(thread=thread)
+    accepted = selectors.post_accepted(thread=thread)
+    shown = [question, *page.object_list, *([accepted] if accepted else [])]
+    for post in shown:
+        post.thread = thread  # Permission checks read it; saves a query per post.
+    can_reply = permissions.can_reply(request.user, thread)
+    if reply_form is None and can_reply:
+        reply_form = ReplyForm()
+    return {
+        "thread": thread,
+        "question": question,
+        "accepted": accepted,
+        "page_obj": page,
+        "can_reply": can_reply,
+        "reply_form": reply_form,
+        "helpful_ids": selectors.helpful_post_ids(user=request.user, posts=shown),
+    }
+
+
 def thread_detail(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk)
-    replies = selectors.post_list_replies(thread=thread, user=request.user)
-    page = Paginator(replies, settings.FORUM_REPLIES_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    can_reply = permissions.can_reply(request.user, thread)
-    return render(
-        request,
-        "forum/thread_detail.html",
-        {
-            "thread": thread,
-            "question": selectors.post_question(thread=thread),
-            "page_obj": page,
-            "can_reply": can_reply,
-            "reply_form": ReplyForm() if can_reply else None,
-        },
-    )
+    context = _thread_context(request, thread, request.GET.get("page"))
+    return render(request, "forum/thread_detail.html", context)
 
 
 @login_required
@@ -137,20 +149,8 @@ def post_create(request, pk):
         )
         messages.success(request, _("Your reply is posted."))
         return redirect(post)
-    replies = selectors.post_list_replies(thread=thread, user=request.user)
-    paginator = Paginator(replies, settings.FORUM_REPLIES_PER_PAGE)
-    return render(
-        request,
-        "forum/thread_detail.html",
-        {
-            "thread": thread,
-            "question": selectors.post_question(thread=thread),
-            "page_obj": paginator.get_page(paginator.num_pages),
-            "can_reply": True,
-            "reply_form": form,
-        },
-        status=400,
-    )
+    context = _thread_context(request, thread, "last", reply_form=form)
+    return render(request, "forum/thread_detail.html", context, status=400)
 
 
 def post_detail(request, pk):
@@ -199,3 +199,70 @@ def post_delete(request, pk):
         messages.success(request, _("Your reply is deleted."))
         return redirect(post)
     return render(request, "forum/post_delete.html", {"post": post})
+
+
+@login_required
+@require_POST
+def post_helpful(request, pk):
+    post = selectors.post_get_for_user(user=request.user, pk=pk)
+    if request.POST.get("action") == "withdraw":
+        services.post_unmark_helpful(post=post, user=request.user)
+        messages.success(request, _("Your helpful mark is withdrawn."))
+    else:
+        if not permissions.can_mark_helpful(request.user, post):
+            if post.author_id == request.user.pk:
+                raise PermissionDenied(_("You can't mark your own post as helpful."))
+            raise PermissionDenied(_("This post can't be marked helpful."))
+        services.post_mark_helpful(post=post, user=request.user)
+        messages.success(request, _("Marked as helpful. Thank you."))
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def post_accept(request, pk):
+    post = selectors.post_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_accept_answer(request.user, post):
+        raise PermissionDenied(
+            _("Only the person who asked can accept an answer to their question.")
+        )
+    services.thread_accept_answer(post=post, user=request.user)
+    messages.success(request, _("Answer accepted. It now shows under your question."))
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def thread_unaccept(request, pk):
+    thread = selectors.thread_get_for_user(user=request.user, pk=pk)
+    if thread.author_id != request.user.pk:
+        raise PermissionDenied(_("Only the person who asked can change this."))
+    services.thread_unaccept_answer(thread=thread, user=request.user)
+    messages.success(request, _("The answer is no longer marked as accepted."))
+    return redirect(thread)
+
+
+@login_required
+def clinician_inbox(request):
+    if not permissions.can_use_clinician_inbox(request.user):
+        raise PermissionDenied(
+            _("The inbox is for clinicians verified by the moderators.")
+        )
+    counts = selectors.condition_list_clinician_inbox_counts(clinician=request.user)
+    slug = request.GET.get("condition")
+    condition = None
+    if slug:
+        condition = get_object_or_404(
+            request.user.clinician_profile.conditions, slug=slug
+        )
+    threads = selectors.thread_list_clinician_inbox(
+        clinician=request.user, condition=condition
+    )
+    page = Paginator(threads, settings.FORUM_THREADS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "forum/clinician_inbox.html",
+        {"counts": counts, "condition": condition, "page_obj": page},
+    )

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django import template
+from django.utils.translation import ngettext
 
 from forum import permissions
 
@@ -18,3 +21,31 @@ def can_delete_post(user, post) -> bool:
 @register.filter
 def can_moderate(user) -> bool:
     return permissions.can_moderate(user)
+
+
+@register.filter
+def can_mark_helpful(user, post) -> bool:
+    return permissions.can_mark_helpful(user, post)
+
+
+@register.filter
+def can_accept_answer(user, post) -> bool:
+    return permissions.can_accept_answer(user, post)
+
+
+@register.filter
+def can_use_clinician_inbox(user) -> bool:
+    return permissions.can_use_clinician_inbox(user)
+
+
+@register.filter
+def duration_human(value: timedelta) -> str:
+    """A rough, readable duration: "40 minutes", "5 hours", "3 days"."""
+    minutes = max(0, int(value.total_seconds() // 60))
+    if minutes < 90:
+        return ngettext("%d minute", "%d minutes", minutes) % minutes
+    hours = round(minutes / 60)
+    if hours < 48:
+        return ngettext("%d hour", "%d hours", hours) % hours
+    days = round(hours / 24)
+    return ngettext("%d day", "%d days", days) % days

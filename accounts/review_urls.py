@@ -1,0 +1,13 @@
+"""Moderators' review of clinician applications, under /moderation/clinicians/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "review"
+urlpatterns = [
+    path("", views.application_list, name="application_list"),
+    path("<int:pk>/", views.application_detail, name="application_detail"),
+    path("<int:pk>/proof/", views.application_proof, name="application_proof"),
+    path("members/<int:pk>/status/", views.clinician_status, name="clinician_status"),
+]

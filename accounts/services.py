@@ -1,0 +1,304 @@
+"""Clinician verification: applications, decisions, and later status changes.
+
+Every decision is checked here (not only in views), recorded as a
+``ModerationEvent`` and told to the applicant by email after commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum import markup
+from forum import services as forum_services
+from forum.models import Condition, ModerationEvent
+from forum.permissions import can_moderate
+
+from . import permissions
+from .models import ClinicianApplication, ClinicianProfile, User
+from .tasks import send_member_email
+
+Action = ModerationEvent.Action
+AppStatus = ClinicianApplication.Status
+ProfileStatus = ClinicianProfile.Status
+
+
+def _notify(user: User, subject: str, body: str) -> None:
+    transaction.on_commit(
+        lambda: send_member_email.enqueue(user_id=user.pk, subject=subject, body=body)
+    )
+
+
+def _log(*, actor, action, application=None, profile=None, reason="", changes=None):
+    target = application or profile
+    ModerationEvent.objects.create(
+        actor=actor,
+        action=action,
+        subject=target.user,
+        target_type=target._meta.model_name,
+        target_id=target.pk,
+        reason=reason,
+        changes=changes or {},
+    )
+
+
+@transaction.atomic
+def clinician_application_submit(
+    *,
+    user: User,
+    profession: str,
+    specialty: str,
+    registration_number: str,
+    issuing_body: str,
+    country: str,
+    conditions: Iterable[Condition],
+    bio: str,
+    proof=None,
+    proof_content_type: str = "",
+) -> ClinicianApplication:
+    """Open an application, or update the open one after a request for info."""
+    if not permissions.can_apply_as_clinician(user):
+        raise PermissionDenied(_("You can't apply as a clinician right now."))
+    # Lock the member's row so two simultaneous submits can't both open one.
+    User.objects.select_for_update().get(pk=user.pk)
+    application = (
+        ClinicianApplication.objects.select_for_update()
+        .filter(user=user, status__in=ClinicianApplication.OPEN_STATES)
+        .first()
+    )
+    if application is not None and application.status == AppStatus.PENDING:
+        raise ValidationError(
+            _("Your application is already awaiting review."), code="already_open"
+        )
+    fields = {
+        "profession": profession,
+        "specialty": markup.normalise_line(specialty),
+        "registration_number": markup.normalise_line(registration_number),
+        "issuing_body": markup.normalise_line(issuing_body),
+        "country": markup.normalise_line(country),
+        "bio": markup.normalise(bio).strip(),
+    }
+    if application is None:
+        try:
+            with transaction.atomic():
+                application = ClinicianApplication.objects.create(user=user, **fields)
+        except IntegrityError:
+            raise ValidationError(
+                _("Your application is already awaiting review."),
+                code="already_open",
+            ) from None
+    else:
+        # Answering a request for more information puts it back in the queue.
+        for name, value in fields.items():
+            setattr(application, name, value)
+        application.status = AppStatus.PENDING
+        application.submitted_at = timezone.now()
+        application.save()
+    if proof is not None:
+        application.proof.save(proof.name, proof, save=False)
+        application.proof_content_type = proof_content_type
+        application.save(update_fields=["proof", "proof_content_type", "updated_at"])
+    application.conditions.set(conditions)
+    return application
+
+
+@transaction.atomic
+def clinician_application_withdraw(*, application: ClinicianApplication, user: User):
+    """The applicant takes back an open application."""
+    application = ClinicianApplication.objects.select_for_update().get(
+        pk=application.pk
+    )
+    if application.user_id != user.pk or not application.is_open:
+        raise PermissionDenied(_("There is no open application to withdraw."))
+    application.status = AppStatus.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    return application
+
+
+def _decide(application, moderator, *, status, action, reason, reason_required):
+    application = (
+        ClinicianApplication.objects.select_for_update()
+        .select_related("user")
+        .get(pk=application.pk)
+    )
+    if not permissions.can_review_application(moderator, application):
+        raise PermissionDenied(_("You can't review this application."))
+    if not application.is_open:
+        raise ValidationError(
+            _("This application was already decided."), code="already_decided"
+        )
+    reason = markup.normalise(reason or "").strip()
+    if reason_required and not reason:
+        raise ValidationError(_("Give a reason the applicant will read."), "reason")
+    before = application.status
+    application.status = status
+    application.decided_at = timezone.now()
+    application.decided_by = moderator
+    application.decision_reason = reason
+    application.save(
+        update_fields=[
+            "status",
+            "decided_at",
+            "decided_by",
+            "decision_reason",
+            "updated_at",
+        ]
+    )
+    _log(
+        actor=moderator,
+        action=action,
+        application=application,
+        reason=reason,
+        changes={"status": [before, status]},
+    )
+    return application
+
+
+@transaction.atomic
+def clinician_application_approve(
+    *, application: ClinicianApplication, moderator: User, reason: str = ""
+) -> ClinicianProfile:
+    """Verify the applicant: their posts carry the badge from now on."""
+    application = _decide(
+        application,
+        moderator,
+        status=AppStatus.APPROVED,
+        action=Action.CLINICIAN_APPROVE,
+        reason=reason,
+        reason_required=False,
+    )
+    now = timezone.now()
+    profile, _created = ClinicianProfile.objects.select_for_update().get_or_create(
+        user=application.user,
+        defaults={"profession": application.profession},
+    )
+    for name in (
+        "profession",
+        "specialty",
+        "registration_number",
+        "issuing_body",
+        "country",
+        "bio",
+    ):
+        setattr(profile, name, getattr(application, name))
+    profile.status = ProfileStatus.VERIFIED
+    profile.verified_at = now
+    profile.status_changed_at = now
+    profile.save()
+    profile.conditions.set(application.conditions.all())
+    forum_services.threads_refresh_clinician_answer(author=application.user)
+    _notify(
+        application.user,
+        _("You are now a verified clinician on CareThread"),
+        _(
+            "Your clinician application was approved. Your answers now show the "
+            "verified badge, and your clinician inbox lists questions in your "
+            "conditions that still wait for a clinician."
+        ),
+    )
+    return profile
+
+
+@transaction.atomic
+def clinician_application_reject(
+    *, application: ClinicianApplication, moderator: User, reason: str
+) -> ClinicianApplication:
+    """Refuse the application, telling the applicant why."""
+    application = _decide(
+        application,
+        moderator,
+        status=AppStatus.REJECTED,
+        action=Action.CLINICIAN_REJECT,
+        reason=reason,
+        reason_required=True,
+    )
+    _notify(
+        application.user,
+        _("Your CareThread clinician application"),
+        _("Your clinician application was not approved. The moderators said:\n\n")
+        + application.decision_reason
+        + _("\n\nYou can apply again from your settings page."),
+    )
+    return application
+
+
+@transaction.atomic
+def clinician_application_request_info(
+    *, application: ClinicianApplication, moderator: User, reason: str
+) -> ClinicianApplication:
+    """Ask the applicant for more information; they can then update it."""
+    application = _decide(
+        application,
+        moderator,
+        status=AppStatus.INFO_REQUESTED,
+        action=Action.CLINICIAN_REQUEST_INFO,
+        reason=reason,
+        reason_required=True,
+    )
+    # Still open: the applicant answers by updating it.
+    ClinicianApplication.objects.filter(pk=application.pk).update(
+        decided_at=None, decided_by=None
+    )
+    _notify(
+        application.user,
+        _("More information needed for your CareThread clinician application"),
+        _("The moderators need more information:\n\n")
+        + application.decision_reason
+        + _("\n\nUpdate your application from your settings page."),
+    )
+    return application
+
+
+_STATUS_ACTIONS = {
+    ProfileStatus.SUSPENDED: Action.CLINICIAN_SUSPEND,
+    ProfileStatus.REVOKED: Action.CLINICIAN_REVOKE,
+    ProfileStatus.VERIFIED: Action.CLINICIAN_REINSTATE,
+}
+
+
+@transaction.atomic
+def clinician_status_change(
+    *, profile: ClinicianProfile, moderator: User, status: str, reason: str
+) -> ClinicianProfile:
+    """Suspend, revoke or reinstate a clinician's verification."""
+    profile = (
+        ClinicianProfile.objects.select_for_update()
+        .select_related("user")
+        .get(pk=profile.pk)
+    )
+    if not can_moderate(moderator) or profile.user_id == moderator.pk:
+        raise PermissionDenied(_("You can't change this clinician's status."))
+    if status not in _STATUS_ACTIONS:
+        raise ValidationError(_("Unknown status."), code="status")
+    reason = markup.normalise(reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a reason the clinician will read."), "reason")
+    if profile.status == status:
+        return profile  # Idempotent: a double submit logs one event.
+    if status == ProfileStatus.VERIFIED and profile.status == ProfileStatus.PENDING:
+        raise ValidationError(
+            _("Approve an application to verify a clinician."), code="status"
+        )
+    before = profile.status
+    profile.status = status
+    profile.status_changed_at = timezone.now()
+    profile.save(update_fields=["status", "status_changed_at"])
+    _log(
+        actor=moderator,
+        action=_STATUS_ACTIONS[status],
+        profile=profile,
+        reason=reason,
+        changes={"status": [before, status]},
+    )
+    forum_services.threads_refresh_clinician_answer(author=profile.user)
+    _notify(
+        profile.user,
+        _("Your CareThread clinician status changed"),
+        _("Your clinician verification is now: %(status)s.\n\nReason: %(reason)s")
+        % {"status": profile.get_status_display(), "reason": reason},
+    )
+    return profile
