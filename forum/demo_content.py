@@ -53,7 +53,14 @@ USERS: list[dict] = [
         "role": "clinician",
         "bio": "Consultant neurologist with an interest in MS and headache. "
         "I answer in general terms; your own team knows your history.",
-        "clinician": {"profession": "physician", "specialty": "Neurology"},
+        "clinician": {
+            "profession": "physician",
+            "specialty": "Neurology",
+            "registration_number": "DEMO-GMC-0001",
+            "issuing_body": "General Medical Council",
+            "country": "United Kingdom",
+            "conditions": ["multiple-sclerosis", "migraine", "epilepsy"],
+        },
     },
     {
         "username": "jo_ashby",
@@ -62,7 +69,39 @@ USERS: list[dict] = [
         "role": "clinician",
         "bio": "Community pharmacist. Happy to explain how medicines work and "
         "what to ask your prescriber.",
-        "clinician": {"profession": "pharmacist", "specialty": "Community pharmacy"},
+        "clinician": {
+            "profession": "pharmacist",
+            "specialty": "Community pharmacy",
+            "registration_number": "DEMO-GPHC-0002",
+            "issuing_body": "General Pharmaceutical Council",
+            "country": "United Kingdom",
+            "conditions": [
+                "asthma",
+                "hypertension",
+                "type-1-diabetes",
+                "rheumatoid-arthritis",
+                "depression",
+                "coeliac-disease",
+                "crohns-disease",
+            ],
+        },
+    },
+    {
+        "username": "sam_rn",
+        "email": "sam@example.org",
+        "display_name": "Sam_RN",
+        "role": "applicant",
+        "bio": "",
+        "application": {
+            "profession": "nurse",
+            "specialty": "Diabetes specialist nursing",
+            "registration_number": "DEMO-NMC-0003",
+            "issuing_body": "Nursing and Midwifery Council",
+            "country": "United Kingdom",
+            "conditions": ["type-1-diabetes", "type-2-diabetes"],
+            "bio": "Diabetes specialist nurse in a hospital outpatient team; "
+            "I help people start on insulin pumps and sensors.",
+        },
     },
     {
         "username": "juniper",

@@ -173,3 +173,77 @@ def test_counters_match_rows_after_mixed_activity(thread):
     visible = thread.posts.filter(is_question=False, visibility=Visibility.VISIBLE)
     assert thread.reply_count == visible.count() == 6
     assert thread.last_activity_at == posts[-1].created_at
+
+
+# Helpful marks, accepted answers, clinician answers ----------------------------
+
+
+def test_helpful_mark_once_per_member_and_withdrawable(thread, other_member, member):
+    post = reply(thread, other_member)
+    assert services.post_mark_helpful(post=post, user=member).helpful_count == 1
+    assert services.post_mark_helpful(post=post, user=member).helpful_count == 1
+    assert services.post_unmark_helpful(post=post, user=member).helpful_count == 0
+    assert services.post_unmark_helpful(post=post, user=member).helpful_count == 0
+
+
+def test_cannot_mark_own_post_or_the_question_helpful(thread, member, other_member):
+    own = reply(thread, other_member)
+    with pytest.raises(PermissionDenied):
+        services.post_mark_helpful(post=own, user=other_member)
+    with pytest.raises(PermissionDenied):
+        services.post_mark_helpful(
+            post=thread.posts.get(is_question=True), user=other_member
+        )
+    own.refresh_from_db()
+    assert own.helpful_count == 0
+
+
+def test_only_the_asker_accepts_and_acceptance_moves(thread, member, other_member):
+    first = reply(thread, other_member)
+    second = reply(thread, other_member)
+    with pytest.raises(PermissionDenied):
+        services.thread_accept_answer(post=first, user=other_member)
+    services.thread_accept_answer(post=first, user=member)
+    services.thread_accept_answer(post=second, user=member)
+    thread.refresh_from_db()
+    assert thread.accepted_post == second
+    with pytest.raises(PermissionDenied):
+        services.thread_unaccept_answer(thread=thread, user=other_member)
+    services.thread_unaccept_answer(thread=thread, user=member)
+    thread.refresh_from_db()
+    assert thread.accepted_post is None
+
+
+def test_cannot_accept_the_question_or_a_deleted_reply(thread, member, other_member):
+    post = reply(thread, other_member)
+    services.post_delete(post=post, user=other_member)
+    for target in (thread.posts.get(is_question=True), post):
+        with pytest.raises(PermissionDenied):
+            services.thread_accept_answer(post=target, user=member)
+
+
+def test_deleting_accepted_reply_clears_it(thread, member, other_member):
+    post = reply(thread, other_member)
+    services.thread_accept_answer(post=post, user=member)
+    services.post_delete(post=post, user=other_member)
+    thread.refresh_from_db()
+    assert thread.accepted_post is None
+
+
+def test_verified_clinician_reply_marks_thread_answered(thread, other_member, clinician):
+    reply(thread, other_member)
+    thread.refresh_from_db()
+    assert not thread.has_clinician_answer
+    answer = reply(thread, clinician)
+    thread.refresh_from_db()
+    assert thread.has_clinician_answer
+    services.post_delete(post=answer, user=clinician)
+    thread.refresh_from_db()
+    assert not thread.has_clinician_answer
+
+
+def test_pending_clinician_reply_does_not_count(thread):
+    applicant = factories.ClinicianProfileFactory(status="pending").user
+    reply(thread, applicant)
+    thread.refresh_from_db()
+    assert not thread.has_clinician_answer

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from accounts import services as accounts_services
 from accounts.models import ClinicianProfile
 from forum import demo_content, markup, services
 from forum.models import Condition, Post, Thread, Visibility
@@ -32,6 +33,7 @@ SITE_URL = "http://127.0.0.1:8000/"
 
 ROLE_LABELS = {
     "patient": "patient",
+    "applicant": "member with a clinician application awaiting review",
     "moderator": "moderator (Moderators group)",
     "admin": "admin (superuser)",
 }
@@ -100,14 +102,28 @@ class Command(BaseCommand):
             # clinicians having a profile and the moderator being in the group,
             # so those are (re)created if missing.
             if spec["role"] == "clinician":
-                ClinicianProfile.objects.get_or_create(
+                details = dict(spec["clinician"])
+                slugs = details.pop("conditions")
+                profile, created_profile = ClinicianProfile.objects.get_or_create(
                     user=user,
                     defaults={
-                        **spec["clinician"],
+                        **details,
+                        "bio": spec.get("bio", ""),
                         "status": ClinicianProfile.Status.VERIFIED,
                         "verified_at": now,
                     },
                 )
+                if created_profile or not profile.conditions.exists():
+                    profile.conditions.set(Condition.objects.filter(slug__in=slugs))
+            elif spec["role"] == "applicant":
+                details = dict(spec["application"])
+                slugs = details.pop("conditions")
+                if not user.clinician_applications.exists():
+                    accounts_services.clinician_application_submit(
+                        user=user,
+                        conditions=Condition.objects.filter(slug__in=slugs),
+                        **details,
+                    )
             elif spec["role"] == "moderator":
                 user.groups.add(moderators)
             users[spec["username"]] = user
@@ -171,6 +187,7 @@ class Command(BaseCommand):
                     "is one of the demo accounts deactivated?"
                 ) from exc
             self._backdate(thread, replies, index, now)
+            self._appreciate(thread, replies, users, index)
             counts["threads_created"] += 1
             counts["replies_created"] += len(replies)
         return counts
@@ -212,6 +229,23 @@ class Command(BaseCommand):
             thread=thread, visibility=Visibility.VISIBLE
         ).aggregate(latest=Max("created_at"))["latest"]
         Thread.objects.filter(pk=thread.pk).update(last_activity_at=latest)
+
+    def _appreciate(
+        self, thread: Thread, replies: list[Post], users: dict[str, User], index: int
+    ) -> None:
+        """Helpful marks from other patients on clinician replies, and on every
+        third thread the asker accepts the first clinician reply. Through the
+        services, so counters and permissions are the real ones."""
+        patients = [
+            u for u in users.values() if not u.is_staff and u.pk != thread.author_id
+        ]
+        clinician_replies = [p for p in replies if p.author.verified_clinician]
+        for n, post in enumerate(clinician_replies):
+            for fan in patients[: 1 + (index + n) % 3]:
+                if fan.pk != post.author_id and fan.verified_clinician is None:
+                    services.post_mark_helpful(post=post, user=fan)
+        if clinician_replies and index % 3 == 0:
+            services.thread_accept_answer(post=clinician_replies[0], user=thread.author)
 
     # -- output ---------------------------------------------------------------
 
