@@ -1,17 +1,47 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.db.models import Exists, Max, OuterRef, Subquery
+
+from .models import Sanction
+
+
+def _member_queryset():
+    """Users with what every page asks about them, in the same query: the
+    clinician profile (badge, inbox) and sanctions in force (may they post?)."""
+    active = Sanction.objects.filter(Sanction.active_q(), user=OuterRef("pk"))
+    suspended_until = (
+        active.filter(kind=Sanction.Kind.SUSPENSION)
+        .values("user")
+        .annotate(until=Max("ends_at"))
+        .values("until")
+    )
+    return (
+        get_user_model()
+        ._default_manager.select_related("clinician_profile")
+        .annotate(
+            annotated_is_banned=Exists(active.filter(kind=Sanction.Kind.BAN)),
+            annotated_suspended_until=Subquery(suspended_until),
+            annotated_unread_warning=Exists(
+                Sanction.objects.filter(
+                    user=OuterRef("pk"),
+                    kind=Sanction.Kind.WARNING,
+                    acknowledged_at__isnull=True,
+                    lifted_at__isnull=True,
+                )
+            ),
+        )
+    )
 
 
 class MemberBackend(ModelBackend):
-    """ModelBackend that loads the clinician profile with the user, since every
-    page asks whether the member is a verified clinician (badge, inbox link)."""
+    """Signs members in and loads them for each request. A banned member is
+    refused here, so their existing sessions end on their next request."""
+
+    def user_can_authenticate(self, user):
+        return super().user_can_authenticate(user) and not user.is_banned
 
     def get_user(self, user_id):
-        model = get_user_model()
-        try:
-            user = model._default_manager.select_related("clinician_profile").get(
-                pk=user_id
-            )
-        except model.DoesNotExist:
+        user = _member_queryset().filter(pk=user_id).first()
+        if user is None or not self.user_can_authenticate(user):
             return None
-        return user if self.user_can_authenticate(user) else None
+        return user

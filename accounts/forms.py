@@ -2,7 +2,7 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -249,3 +249,21 @@ class ClinicianStatusForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class LoginForm(AuthenticationForm):
+    """Sign-in that tells a banned member why, but only after a correct
+    password, so it reveals nothing about accounts to others."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            username = self.cleaned_data.get("username")
+            password = self.cleaned_data.get("password")
+            user = User.objects.filter(username=username).first()
+            if user and password and user.check_password(password) and user.is_banned:
+                raise ValidationError(
+                    _("This account is banned by the moderators."), code="banned"
+                ) from None
+            raise

@@ -39,6 +39,33 @@ class User(AbstractUser):
         return reverse("accounts:profile", args=[self.pk])
 
     @cached_property
+    def suspended_until(self):
+        """When the suspension in force now ends, or None if not suspended."""
+        if "annotated_suspended_until" in self.__dict__:
+            return self.__dict__["annotated_suspended_until"]
+        return self.sanctions.filter(
+            Sanction.active_q(), kind=Sanction.Kind.SUSPENSION
+        ).aggregate(until=models.Max("ends_at"))["until"]
+
+    @cached_property
+    def has_unread_warning(self) -> bool:
+        if "annotated_unread_warning" in self.__dict__:
+            return self.__dict__["annotated_unread_warning"]
+        return self.sanctions.filter(
+            kind=Sanction.Kind.WARNING,
+            acknowledged_at__isnull=True,
+            lifted_at__isnull=True,
+        ).exists()
+
+    @cached_property
+    def is_banned(self) -> bool:
+        if "annotated_is_banned" in self.__dict__:
+            return self.__dict__["annotated_is_banned"]
+        return self.sanctions.filter(
+            Sanction.active_q(), kind=Sanction.Kind.BAN
+        ).exists()
+
+    @cached_property
     def verified_clinician(self) -> "ClinicianProfile | None":
         """The member's clinician profile if it is verified right now."""
         try:
@@ -182,3 +209,51 @@ class ClinicianApplication(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATES
+
+
+class Sanction(models.Model):
+    """A warning, a suspension (read-only until ``ends_at``) or a ban (no
+    sign-in). Active until it ends by itself or a moderator lifts it."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        SUSPENSION = "suspension", _("Suspension")
+        BAN = "ban", _("Ban")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sanctions")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(
+        _("ends"), null=True, blank=True, help_text=_("Empty means no end date.")
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "kind"], name="sanction_user_kind_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.user}"
+
+    @classmethod
+    def active_q(cls, prefix: str = "") -> models.Q:
+        """Lookup for sanctions in force now (not lifted, not ended)."""
+        now = timezone.now()
+        return models.Q(**{f"{prefix}lifted_at__isnull": True}) & (
+            models.Q(**{f"{prefix}ends_at__isnull": True})
+            | models.Q(**{f"{prefix}ends_at__gt": now})
+        )
+
+    @property
+    def is_active(self) -> bool:
+        if self.lifted_at is not None:
+            return False
+        return self.ends_at is None or self.ends_at > timezone.now()

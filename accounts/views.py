@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from forum import selectors as forum_selectors
 from forum.models import ModerationEvent
 from forum.permissions import can_moderate
+from moderation.forms import SanctionForm
+from moderation.permissions import can_sanction
 
 from . import permissions, services
 from .forms import (
@@ -49,6 +51,9 @@ def profile(request, pk):
         context["stats"] = forum_selectors.clinician_stats(clinician=member)
         if can_moderate(request.user) and request.user.pk != member.pk:
             context["status_form"] = ClinicianStatusForm()
+    if can_sanction(request.user, member):
+        context["sanction_form"] = SanctionForm()
+        context["sanctions"] = member.sanctions.all()[:20]
     return render(request, "accounts/profile.html", context)
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "accounts",
     "forum",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "moderation.middleware.ModerationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -188,6 +190,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -205,6 +208,17 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 FORUM_THREADS_PER_PAGE = 25
 FORUM_REPLIES_PER_PAGE = 30
 FORUM_MAX_CONDITIONS_PER_THREAD = 5
+# Moderation: the first N posts of a new account wait for approval; flags from
+# this many distinct members hide a post until a moderator looks.
+FORUM_PREMODERATION_POSTS = int(os.environ.get("FORUM_PREMODERATION_POSTS", "2"))
+FORUM_FLAG_HIDE_THRESHOLD = int(os.environ.get("FORUM_FLAG_HIDE_THRESHOLD", "3"))
+FORUM_NEW_ACCOUNT_DAYS = 7
+FORUM_NEW_ACCOUNT_MAX_LINKS = 1
+# (count, seconds) per member, for new accounts and for established members.
+FORUM_RATE_LIMITS = {
+    "post": {"new": (3, 600), "member": (10, 600)},
+    "flag": {"new": (5, 3600), "member": (20, 3600)},
+}
 
 LOGGING = {
     "version": 1,

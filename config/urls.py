@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("forum.urls")),
     path("accounts/", include("accounts.urls")),
     path("moderation/clinicians/", include("accounts.review_urls")),
+    path("moderation/", include("moderation.urls")),
     path("admin/", admin.site.urls),
 ]

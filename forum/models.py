@@ -53,6 +53,7 @@ class Visibility(models.TextChoices):
     PENDING = "pending", _("Awaiting review")
     HIDDEN = "hidden", _("Hidden by a moderator")
     DELETED = "deleted", _("Deleted by author")
+    MERGED = "merged", _("Merged into another thread")
 
 
 class Thread(models.Model):
@@ -77,6 +78,14 @@ class Thread(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     # True while at least one visible reply is by a clinician verified now.
     has_clinician_answer = models.BooleanField(default=False)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("merged into"),
+    )
     accepted_post = models.ForeignKey(
         "Post",
         null=True,
@@ -224,6 +233,25 @@ class ModerationEvent(models.Model):
             "clinician_reinstate",
             _("Reinstated clinician verification"),
         )
+        POST_FLAG = "post_flag", _("Flagged a post")
+        POST_AUTO_HIDE = "post_auto_hide", _("Post hidden automatically")
+        POST_APPROVE = "post_approve", _("Approved a post")
+        POST_HIDE = "post_hide", _("Hid a post")
+        POST_RESTORE = "post_restore", _("Restored a post")
+        POST_EDIT = "post_edit", _("Edited a post")
+        FLAGS_DISMISS = "flags_dismiss", _("Dismissed flags")
+        THREAD_LOCK = "thread_lock", _("Locked a thread")
+        THREAD_UNLOCK = "thread_unlock", _("Unlocked a thread")
+        THREAD_PIN = "thread_pin", _("Pinned a thread")
+        THREAD_UNPIN = "thread_unpin", _("Unpinned a thread")
+        THREAD_RETAG = "thread_retag", _("Changed a thread's conditions")
+        THREAD_MERGE = "thread_merge", _("Merged a thread")
+        USER_WARN = "user_warn", _("Warned a member")
+        USER_SUSPEND = "user_suspend", _("Suspended a member")
+        USER_BAN = "user_ban", _("Banned a member")
+        SANCTION_LIFT = "sanction_lift", _("Lifted a sanction")
+        WATCHED_WORD_ADD = "watched_word_add", _("Added a watched word")
+        WATCHED_WORD_REMOVE = "watched_word_remove", _("Removed a watched word")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

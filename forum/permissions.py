@@ -25,8 +25,10 @@ def can_moderate(user) -> bool:
 
 
 def can_post(user) -> bool:
-    """Signed-in, active members may write."""
-    return user.is_authenticated and user.is_active
+    """Signed-in, active members may write, unless suspended or banned."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return not user.is_banned and user.suspended_until is None
 
 
 def can_view_thread(user, thread: Thread) -> bool:

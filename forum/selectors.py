@@ -37,7 +37,10 @@ def thread_list_visible(
         qs = qs.filter(reply_count=0)
     elif sort == "awaiting":
         qs = qs.filter(has_clinician_answer=False)
-    return _with_list_relations(qs).order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]))
+    order = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    if sort == DEFAULT_SORT:
+        order = ("-is_pinned", *order)  # Pinned threads head the default list.
+    return _with_list_relations(qs).order_by(*order)
 
 
 def thread_list_most_commented(*, limit: int = 5) -> list[Thread]:
@@ -81,7 +84,9 @@ def thread_get_for_user(*, user, pk: int) -> Thread:
         .filter(pk=pk)
         .first()
     )
-    if thread is None or not permissions.can_view_thread(user, thread):
+    if thread is None:
+        raise Http404
+    if thread.merged_into_id is None and not permissions.can_view_thread(user, thread):
         raise Http404
     return thread
 

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from moderation import policy
 
 from . import markup, permissions
-from .models import Condition, HelpfulMark, Post, PostRevision, Thread, Visibility
+from .models import (
+    Condition,
+    HelpfulMark,
+    ModerationEvent,
+    Post,
+    PostRevision,
+    Thread,
+    Visibility,
+)
 
 
 def _clinician_answer_exists() -> Exists:
@@ -32,65 +43,106 @@ def _thread_refresh_clinician_answer(thread_id: int) -> None:
     )
 
 
-def threads_refresh_clinician_answer(*, author) -> int:
-    """Recompute "answered by a clinician" on every thread this member replied
-    in (after their verification status changed). Returns the rows updated."""
-    thread_ids = Post.objects.filter(author=author, is_question=False).values(
-        "thread_id"
-    )
-    return Thread.objects.filter(pk__in=thread_ids).update(
-        has_clinician_answer=_clinician_answer_exists()
-    )
+def threads_refresh_clinician_answer(
+    *, author=None, thread: Thread | None = None
+) -> int:
+    """Recompute "answered by a clinician" on one thread, or on every thread
+    this member replied in (after their verification status changed)."""
+    if thread is not None:
+        threads = Thread.objects.filter(pk=thread.pk)
+    else:
+        thread_ids = Post.objects.filter(author=author, is_question=False).values(
+            "thread_id"
+        )
+        threads = Thread.objects.filter(pk__in=thread_ids)
+    return threads.update(has_clinician_answer=_clinician_answer_exists())
 
 
 @transaction.atomic
 def thread_create(
     *, author, title: str, body: str, conditions: Iterable[Condition]
 ) -> Thread:
-    """Ask a question: a thread and its first post, tagged with conditions."""
+    """Ask a question: a thread and its first post, tagged with conditions.
+    Held for review (pending) when pre-moderation or a watched word says so."""
     if not permissions.can_post(author):
         raise PermissionDenied
+    title = markup.normalise_line(title)
+    html = markup.render(body)
+    screening = policy.screen(author=author, text=f"{title}\n{body}", html=html)
+    visibility = Visibility.PENDING if screening.needs_approval else Visibility.VISIBLE
     now = timezone.now()
     thread = Thread.objects.create(
-        title=markup.normalise_line(title),
+        title=title,
         author=author,
+        visibility=visibility,
         created_at=now,
         last_activity_at=now,
     )
     thread.conditions.set(conditions)
-    Post.objects.create(
+    question = Post.objects.create(
         thread=thread,
         author=author,
         is_question=True,
         source=markup.normalise(body),
-        html=markup.render(body),
+        html=html,
+        visibility=visibility,
         created_at=now,
     )
+    _flag_watched_words(question, screening)
     return thread
+
+
+def _flag_watched_words(post: Post, screening) -> None:
+    if screening.flag_words:
+        from moderation.services import flag_create_system
+
+        flag_create_system(
+            post=post,
+            note="Watched words: " + ", ".join(sorted(set(screening.flag_words))),
+        )
 
 
 @transaction.atomic
 def post_create(*, thread: Thread, author, body: str) -> Post:
-    """Reply to a thread, keeping ``reply_count`` and ``last_activity_at`` exact."""
+    """Reply to a thread, keeping ``reply_count`` and ``last_activity_at`` exact.
+    A reply held for review changes no counter until it is approved."""
     # Lock the thread row so concurrent replies serialise on it: the counter
     # and the activity time then follow the order the replies were written.
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if not permissions.can_reply(author, thread):
         raise PermissionDenied
     html = markup.render(body)
+    screening = policy.screen(author=author, text=body, html=html)
     now = timezone.now()
     post = Post.objects.create(
         thread=thread,
         author=author,
         source=markup.normalise(body),
         html=html,
+        visibility=Visibility.PENDING
+        if screening.needs_approval
+        else Visibility.VISIBLE,
         created_at=now,
     )
-    changes = {"reply_count": F("reply_count") + 1, "last_activity_at": now}
+    if post.visibility == Visibility.VISIBLE:
+        thread_count_reply(thread=thread, author=author, at=now)
+    _flag_watched_words(post, screening)
+    return post
+
+
+def thread_count_reply(*, thread: Thread, author, at) -> None:
+    """A reply became public: count it, bump activity, note clinician answers."""
+    changes = {"reply_count": F("reply_count") + 1, "last_activity_at": at}
     if author.verified_clinician is not None:
         changes["has_clinician_answer"] = True
     Thread.objects.filter(pk=thread.pk).update(**changes)
-    return post
+
+
+def thread_uncount_reply(*, thread_id: int, post: Post) -> None:
+    """A public reply left view (deleted or hidden): keep counters exact."""
+    Thread.objects.filter(pk=thread_id).update(reply_count=F("reply_count") - 1)
+    Thread.objects.filter(pk=thread_id, accepted_post=post).update(accepted_post=None)
+    _thread_refresh_clinician_answer(thread_id)
 
 
 @transaction.atomic
@@ -102,6 +154,12 @@ def post_edit(
     if not permissions.can_edit_post(editor, post):
         raise PermissionDenied
     thread = post.thread
+    on_behalf = editor.pk != post.author_id
+    if on_behalf and not (reason or "").strip():
+        raise ValidationError(
+            {"reason": _("Say why you are editing someone else's post.")},
+            code="reason_required",
+        )
     new_source = markup.normalise(body)
     new_title = markup.normalise_line(title) if title and post.is_question else None
     if new_source == post.source and (new_title is None or new_title == thread.title):
@@ -117,10 +175,29 @@ def post_edit(
     post.html = markup.render(new_source)
     post.edited_at = timezone.now()
     post.save(update_fields=["source", "html", "edited_at", "updated_at"])
+    old_title = thread.title
     if new_title is not None and new_title != thread.title:
         thread.title = new_title
         thread.save(update_fields=["title"])
+    if on_behalf:
+        revision = post.revisions.first()
+        changes = {"source": [_clip(revision.source), _clip(post.source)]}
+        if thread.title != old_title:
+            changes["title"] = [old_title, thread.title]
+        ModerationEvent.objects.create(
+            actor=editor,
+            action=ModerationEvent.Action.POST_EDIT,
+            subject_id=post.author_id,
+            target_type="post",
+            target_id=post.pk,
+            reason=reason,
+            changes=changes,
+        )
     return post
+
+
+def _clip(text: str, limit: int = 2000) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 @transaction.atomic
@@ -136,13 +213,7 @@ def post_delete(*, post: Post, user) -> Post:
     if post.is_question:
         Thread.objects.filter(pk=post.thread_id).update(visibility=Visibility.DELETED)
     elif was_visible:
-        Thread.objects.filter(pk=post.thread_id).update(
-            reply_count=F("reply_count") - 1
-        )
-        Thread.objects.filter(pk=post.thread_id, accepted_post=post).update(
-            accepted_post=None
-        )
-        _thread_refresh_clinician_answer(post.thread_id)
+        thread_uncount_reply(thread_id=post.thread_id, post=post)
     return post
 
 

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from moderation import ratelimit
 
 from . import permissions, selectors, services
 from .forms import PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
@@ -104,21 +106,45 @@ def _thread_context(request, thread, page_number, reply_form=None) -> dict:
 
 def thread_detail(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk)
+    if thread.merged_into_id:
+        return redirect(thread.merged_into, permanent=True)
     context = _thread_context(request, thread, request.GET.get("page"))
     return render(request, "forum/thread_detail.html", context)
 
 
 @login_required
 def thread_create(request):
+    if not permissions.can_post(request.user):
+        until = request.user.suspended_until
+        raise PermissionDenied(
+            _("You are suspended until %(until)s UTC and can't post.")
+            % {"until": until.strftime("%d %b %Y %H:%M")}
+            if until
+            else _("You can't post right now.")
+        )
     initial = {}
     preset = Condition.objects.filter(slug=request.GET.get("condition", "")).first()
     if preset is not None:
         initial["conditions"] = [preset.pk]
     form = ThreadForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        thread = services.thread_create(author=request.user, **form.cleaned_data)
-        messages.success(request, _("Your question is posted."))
-        return redirect(thread)
+        ratelimit.hit(request.user, "post")
+        try:
+            thread = services.thread_create(author=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if thread.visibility == thread.Visibility.PENDING:
+                messages.info(
+                    request,
+                    _(
+                        "Thanks! New members' first posts are checked by a "
+                        "moderator; yours will appear once approved."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your question is posted."))
+            return redirect(thread)
     return render(
         request,
         "forum/thread_create.html",
@@ -139,16 +165,35 @@ def thread_create(request):
 def post_create(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk)
     if not permissions.can_reply(request.user, thread):
+        if request.user.suspended_until:
+            raise PermissionDenied(
+                _("You are suspended until %(until)s UTC and can't post.")
+                % {"until": request.user.suspended_until.strftime("%d %b %Y %H:%M")}
+            )
         if thread.is_locked:
-            messages.error(request, _("This thread is locked by a moderator."))
+            raise PermissionDenied(_("This thread is locked by a moderator."))
         raise PermissionDenied(_("You can't reply to this thread."))
     form = ReplyForm(request.POST)
     if form.is_valid():
-        post = services.post_create(
-            thread=thread, author=request.user, body=form.cleaned_data["body"]
-        )
-        messages.success(request, _("Your reply is posted."))
-        return redirect(post)
+        ratelimit.hit(request.user, "post")
+        try:
+            post = services.post_create(
+                thread=thread, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if post.visibility == post.Visibility.PENDING:
+                messages.info(
+                    request,
+                    _(
+                        "Thanks! New members' first posts are checked by a "
+                        "moderator; yours will appear once approved."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your reply is posted."))
+            return redirect(post)
     context = _thread_context(request, thread, "last", reply_form=form)
     return render(request, "forum/thread_detail.html", context, status=400)
 
@@ -180,9 +225,13 @@ def post_edit(request, pk):
         request.POST or None, initial=initial, is_question=post.is_question
     )
     if request.method == "POST" and form.is_valid():
-        services.post_edit(post=post, editor=request.user, **form.cleaned_data)
-        messages.success(request, _("Your changes are saved."))
-        return redirect(post)
+        try:
+            services.post_edit(post=post, editor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(post)
     return render(request, "forum/post_edit.html", {"form": form, "post": post})
 
 

@@ -15,6 +15,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Members made by factories are brand new; tests of pre-moderation turn it
+    # back on explicitly.
+    settings.FORUM_PREMODERATION_POSTS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {
@@ -53,3 +56,13 @@ def condition(db):
 @pytest.fixture
 def thread(db, member, condition):
     return factories.ThreadFactory(author=member, conditions=[condition])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters and cached lists must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

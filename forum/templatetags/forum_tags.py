@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import ngettext
 
 from forum import permissions
+from moderation import permissions as moderation_permissions
 
 register = template.Library()
 
@@ -49,3 +50,13 @@ def duration_human(value: timedelta) -> str:
         return ngettext("%d hour", "%d hours", hours) % hours
     days = round(hours / 24)
     return ngettext("%d day", "%d days", days) % days
+
+
+@register.filter
+def can_flag(user, post) -> bool:
+    return moderation_permissions.can_flag(user, post)
+
+
+@register.filter
+def can_sanction(moderator, member) -> bool:
+    return moderation_permissions.can_sanction(moderator, member)

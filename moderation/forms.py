@@ -1,0 +1,174 @@
+import re
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import Condition, ModerationEvent, Thread
+
+from .models import Flag, WatchedWord
+
+REASON_HELP = _("Recorded in the moderation log.")
+
+
+class FlagForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this post?"),
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Anything the moderators should know (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == Flag.Reason.OTHER and not data.get("note", "").strip():
+            self.add_error("note", _("Tell the moderators what is wrong."))
+        return data
+
+
+class PostActionForm(forms.Form):
+    ACTIONS = [
+        ("approve", _("Approve")),
+        ("hide", _("Hide")),
+        ("restore", _("Restore")),
+        ("dismiss", _("Dismiss flags")),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, required=False, help_text=REASON_HELP
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "hide" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the post is hidden."))
+        return data
+
+
+class BulkActionForm(PostActionForm):
+    """The same actions on several posts, picked with checkboxes named ``posts``."""
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.post_ids = []
+        if data is not None:
+            self.post_ids = [int(v) for v in data.getlist("posts") if v.isdigit()]
+
+    def clean(self):
+        data = super().clean()
+        if not self.post_ids:
+            raise ValidationError(_("Select at least one item."), code="empty")
+        if len(self.post_ids) > 100:
+            raise ValidationError(_("Select at most 100 items."), code="too_many")
+        return data
+
+
+class ThreadActionForm(forms.Form):
+    ACTIONS = [
+        ("lock", _("Lock")),
+        ("unlock", _("Unlock")),
+        ("pin", _("Pin")),
+        ("unpin", _("Unpin")),
+    ]
+    action = forms.ChoiceField(choices=ACTIONS)
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, required=False, help_text=REASON_HELP
+    )
+
+
+class RetagForm(forms.Form):
+    conditions = forms.ModelMultipleChoiceField(
+        label=_("Conditions"),
+        queryset=Condition.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, required=False, help_text=REASON_HELP
+    )
+
+    def clean_conditions(self):
+        conditions = self.cleaned_data["conditions"]
+        if len(conditions) > settings.FORUM_MAX_CONDITIONS_PER_THREAD:
+            raise ValidationError(_("Pick at most 5 conditions."), code="too_many")
+        return conditions
+
+
+class MergeForm(forms.Form):
+    target = forms.CharField(
+        label=_("Merge into thread"),
+        help_text=_("The number or the address of the thread to keep."),
+        max_length=300,
+    )
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, required=False, help_text=REASON_HELP
+    )
+
+    def clean_target(self):
+        match = re.search(r"(\d+)/?\s*$", self.cleaned_data["target"])
+        thread = None
+        if match:
+            thread = Thread.objects.filter(pk=int(match.group(1))).first()
+        if thread is None:
+            raise ValidationError(_("No thread with that number."), code="target")
+        return thread
+
+
+class SanctionForm(forms.Form):
+    KINDS = [
+        ("warn", _("Warn")),
+        ("suspend", _("Suspend")),
+        ("ban", _("Ban")),
+    ]
+    kind = forms.ChoiceField(label=_("Sanction"), choices=KINDS)
+    days = forms.IntegerField(
+        label=_("Days (suspensions)"), min_value=1, max_value=365, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason (the member reads it)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "suspend" and not data.get("days"):
+            self.add_error("days", _("Say for how many days."))
+        return data
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class WatchedWordForm(forms.Form):
+    word = forms.CharField(label=_("Word or phrase"), max_length=100)
+    action = forms.ChoiceField(label=_("Action"), choices=WatchedWord.Action.choices)
+
+
+class LogFilterForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Action"),
+        required=False,
+        choices=[("", _("All actions")), *ModerationEvent.Action.choices],
+    )
+    actor = forms.CharField(label=_("By (display name)"), required=False)
+    subject = forms.CharField(label=_("Concerning (display name)"), required=False)
+    target = forms.ChoiceField(
+        label=_("On"),
+        required=False,
+        choices=[
+            ("", _("Anything")),
+            ("post", _("Posts")),
+            ("thread", _("Threads")),
+            ("sanction", _("Sanctions")),
+            ("clinicianapplication", _("Clinician applications")),
+            ("clinicianprofile", _("Clinician profiles")),
+            ("watchedword", _("Watched words")),
+        ],
+    )

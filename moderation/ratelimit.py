@@ -1,0 +1,58 @@
+"""Fixed-window rate limits kept in Django's cache (Redis in production), so
+they hold across processes and app servers."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+
+
+class RateLimited(Exception):
+    """Too many actions; ``retry_after`` seconds until the next is allowed."""
+
+    def __init__(self, retry_after: int, message: str = ""):
+        super().__init__(message or f"Rate limited for {retry_after}s")
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Limit:
+    count: int
+    seconds: int
+
+
+def limits_for(user, action: str) -> Limit:
+    """The limit for this action; stricter for new accounts."""
+    table = settings.FORUM_RATE_LIMITS[action]
+    key = "new" if is_new_account(user) else "member"
+    count, seconds = table[key]
+    return Limit(count, seconds)
+
+
+def is_new_account(user) -> bool:
+    days = settings.FORUM_NEW_ACCOUNT_DAYS
+    return (timezone.now() - user.date_joined).days < days
+
+
+def hit(user, action: str) -> None:
+    """Count one action by this member, or raise ``RateLimited``."""
+    limit = limits_for(user, action)
+    now = time.time()
+    window = int(now // limit.seconds)
+    key = f"rl:{action}:{user.pk}:{window}"
+    # add() is atomic and only sets a missing key; incr() is atomic in Redis
+    # and in the local-memory cache, so concurrent requests count exactly.
+    cache.add(key, 0, timeout=limit.seconds + 5)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # Expired between add() and incr().
+        cache.add(key, 1, timeout=limit.seconds + 5)
+        used = 1
+    if used > limit.count:
+        retry_after = math.ceil((window + 1) * limit.seconds - now)
+        raise RateLimited(max(1, retry_after))

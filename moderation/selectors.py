@@ -1,0 +1,118 @@
+"""Reads for the review queue and the log, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+
+from accounts.models import Sanction
+from forum.models import ModerationEvent, Post, Visibility
+
+from .models import Flag
+
+
+def _count(qs) -> Subquery:
+    return Coalesce(
+        Subquery(
+            qs.values("author").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def _with_author_history(qs: QuerySet[Post]) -> QuerySet[Post]:
+    """Each post with its author's record, for the moderator's context."""
+    author_posts = Post.objects.filter(author=OuterRef("author"))
+    sanctions = (
+        Sanction.objects.filter(user=OuterRef("author"))
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return qs.annotate(
+        author_posts=_count(author_posts),
+        author_hidden=_count(author_posts.filter(visibility=Visibility.HIDDEN)),
+        author_sanctions=Coalesce(Subquery(sanctions, output_field=IntegerField()), 0),
+    )
+
+
+def post_list_flagged(*, urgent_only: bool = False) -> QuerySet[Post]:
+    """Posts with open flags, one row per post: self-harm first, then the
+    most recently flagged."""
+    open_flags = Q(flags__state=Flag.State.OPEN)
+    self_harm = Flag.objects.filter(
+        post=OuterRef("pk"), state=Flag.State.OPEN, reason=Flag.Reason.SELF_HARM
+    )
+    qs = (
+        Post.objects.filter(flags__state=Flag.State.OPEN)
+        .annotate(
+            open_flag_count=Count("flags", filter=open_flags, distinct=True),
+            last_flagged_at=Max("flags__created_at", filter=open_flags),
+            urgent=Exists(self_harm),
+        )
+        .select_related("thread", "author")
+        .prefetch_related(
+            Prefetch(
+                "flags",
+                queryset=Flag.objects.filter(state=Flag.State.OPEN).select_related(
+                    "reporter"
+                ),
+                to_attr="open_flags",
+            )
+        )
+    )
+    if urgent_only:
+        qs = qs.filter(urgent=True)
+    return _with_author_history(qs).order_by("-urgent", "-last_flagged_at", "-id")
+
+
+def post_list_pending() -> QuerySet[Post]:
+    """Posts held for approval, oldest first."""
+    qs = Post.objects.filter(visibility=Visibility.PENDING).select_related(
+        "thread", "author"
+    )
+    return _with_author_history(qs).order_by("created_at", "id")
+
+
+def queue_counts() -> dict[str, int]:
+    from accounts.models import ClinicianApplication
+
+    return {
+        "flags": Post.objects.filter(flags__state=Flag.State.OPEN).distinct().count(),
+        "urgent": Post.objects.filter(
+            flags__state=Flag.State.OPEN, flags__reason=Flag.Reason.SELF_HARM
+        )
+        .distinct()
+        .count(),
+        "pending": Post.objects.filter(visibility=Visibility.PENDING).count(),
+        "applications": ClinicianApplication.objects.filter(
+            status__in=ClinicianApplication.OPEN_STATES
+        ).count(),
+    }
+
+
+def event_list(
+    *, action: str = "", actor: str = "", subject: str = "", target: str = ""
+) -> QuerySet[ModerationEvent]:
+    """The moderation log, newest first, filtered."""
+    qs = ModerationEvent.objects.select_related("actor", "subject")
+    if action:
+        qs = qs.filter(action=action)
+    if actor:
+        qs = qs.filter(actor__display_name__iexact=actor)
+    if subject:
+        qs = qs.filter(subject__display_name__iexact=subject)
+    if target:
+        qs = qs.filter(target_type=target)
+    return qs.order_by("-created_at", "-id")

@@ -1,0 +1,553 @@
+"""Moderation: flags, the review actions, sanctions and watched words.
+
+Each service checks the actor's permission itself, changes state in one
+transaction and appends a ``ModerationEvent`` (who, what, why, before/after).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Sanction, User
+from accounts.tasks import send_member_email
+from forum import markup
+from forum import services as forum_services
+from forum.models import Condition, ModerationEvent, Post, Thread, Visibility
+from forum.permissions import can_moderate
+
+from . import permissions, policy
+from .models import Flag, WatchedWord
+
+Action = ModerationEvent.Action
+
+
+def _log(*, actor, action, target, subject=None, reason="", changes=None):
+    return ModerationEvent.objects.create(
+        actor=actor,
+        action=action,
+        subject=subject,
+        target_type=target._meta.model_name,
+        target_id=target.pk,
+        reason=reason,
+        changes=changes or {},
+    )
+
+
+def _require_moderator(user) -> None:
+    if not can_moderate(user):
+        raise PermissionDenied(_("Only moderators can do this."))
+
+
+def _clean_reason(reason: str | None, *, required: bool) -> str:
+    reason = markup.normalise(reason or "").strip()
+    if required and not reason:
+        raise ValidationError({"reason": _("Give a reason.")}, code="reason_required")
+    return reason
+
+
+def _notify(user: User, subject: str, body: str) -> None:
+    transaction.on_commit(
+        lambda: send_member_email.enqueue(user_id=user.pk, subject=subject, body=body)
+    )
+
+
+def _lock_post(post: Post) -> Post:
+    return Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+
+
+def _resolve_flags(post: Post, moderator, state: str) -> int:
+    return Flag.objects.filter(post=post, state=Flag.State.OPEN).update(
+        state=state, resolved_at=timezone.now(), resolved_by=moderator
+    )
+
+
+# Flags -----------------------------------------------------------------------
+
+
+def _hide(post: Post) -> None:
+    """Take a post out of public view, keeping the thread's counters exact."""
+    was_visible = post.visibility == Visibility.VISIBLE
+    post.visibility = Visibility.HIDDEN
+    post.save(update_fields=["visibility", "updated_at"])
+    if post.is_question:
+        Thread.objects.filter(pk=post.thread_id).update(visibility=Visibility.HIDDEN)
+    elif was_visible:
+        forum_services.thread_uncount_reply(thread_id=post.thread_id, post=post)
+
+
+@transaction.atomic
+def flag_create(*, post: Post, reporter: User, reason: str, note: str = "") -> Flag:
+    """A member flags a post. Enough distinct flaggers (or one moderator) hide
+    it until a moderator reviews it."""
+    # The post row lock serialises flags on one post, so the threshold is
+    # counted exactly even when members flag at the same moment.
+    post = _lock_post(post)
+    if not permissions.can_flag(reporter, post):
+        raise PermissionDenied(_("You can't flag this post."))
+    if reason not in Flag.Reason.values:
+        raise ValidationError({"reason": _("Choose a reason.")}, code="reason")
+    note = markup.normalise_line(note)[:500]
+    if reason == Flag.Reason.OTHER and not note:
+        raise ValidationError(
+            {"note": _("Tell the moderators what is wrong.")}, code="note_required"
+        )
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(
+                post=post, reporter=reporter, reason=reason, note=note
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("You have already flagged this post; the moderators will look at it."),
+            code="already_flagged",
+        ) from None
+    changes = {}
+    open_flaggers = (
+        Flag.objects.filter(post=post, state=Flag.State.OPEN, reporter__isnull=False)
+        .values("reporter")
+        .distinct()
+        .count()
+    )
+    if post.visibility == Visibility.VISIBLE and (
+        can_moderate(reporter) or open_flaggers >= settings.FORUM_FLAG_HIDE_THRESHOLD
+    ):
+        _hide(post)
+        changes["visibility"] = [Visibility.VISIBLE, Visibility.HIDDEN]
+    _log(
+        actor=reporter,
+        action=Action.POST_FLAG,
+        target=post,
+        subject=post.author,
+        reason=f"{flag.get_reason_display()}" + (f": {note}" if note else ""),
+        changes=changes,
+    )
+    return flag
+
+
+def flag_create_system(*, post: Post, note: str, reason: str = Flag.Reason.OTHER):
+    """A flag raised by the forum itself (watched words, crisis signals)."""
+    return Flag.objects.create(post=post, reporter=None, reason=reason, note=note)
+
+
+# Post actions -----------------------------------------------------------------
+
+
+@transaction.atomic
+def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
+    """Publish a post that was held for review."""
+    _require_moderator(moderator)
+    post = _lock_post(post)
+    if post.visibility != Visibility.PENDING:
+        return post  # Already handled (double submit, another moderator).
+    reason = _clean_reason(reason, required=False)
+    now = timezone.now()
+    post.visibility = Visibility.VISIBLE
+    post.save(update_fields=["visibility", "updated_at"])
+    thread = Thread.objects.select_for_update().get(pk=post.thread_id)
+    if post.is_question:
+        thread.visibility = Visibility.VISIBLE
+        thread.last_activity_at = now
+        thread.save(update_fields=["visibility", "last_activity_at"])
+    else:
+        forum_services.thread_count_reply(thread=thread, author=post.author, at=now)
+    _resolve_flags(post, moderator, Flag.State.DISMISSED)
+    _log(
+        actor=moderator,
+        action=Action.POST_APPROVE,
+        target=post,
+        subject=post.author,
+        reason=reason,
+        changes={"visibility": [Visibility.PENDING, Visibility.VISIBLE]},
+    )
+    return post
+
+
+@transaction.atomic
+def post_hide(*, post: Post, moderator: User, reason: str) -> Post:
+    """Hide a post from everyone but its author and the moderators."""
+    _require_moderator(moderator)
+    post = _lock_post(post)
+    reason = _clean_reason(reason, required=True)
+    before = post.visibility
+    if before == Visibility.HIDDEN:
+        _resolve_flags(post, moderator, Flag.State.ACTIONED)
+        return post
+    if before not in (Visibility.VISIBLE, Visibility.PENDING):
+        raise ValidationError(_("This post can't be hidden."), code="state")
+    _hide(post)
+    _resolve_flags(post, moderator, Flag.State.ACTIONED)
+    _log(
+        actor=moderator,
+        action=Action.POST_HIDE,
+        target=post,
+        subject=post.author,
+        reason=reason,
+        changes={"visibility": [before, Visibility.HIDDEN]},
+    )
+    _notify(
+        post.author,
+        _("A moderator hid one of your posts"),
+        _("A moderator hid your post in “%(title)s”.\n\nReason: %(reason)s")
+        % {"title": post.thread.title, "reason": reason},
+    )
+    return post
+
+
+@transaction.atomic
+def post_restore(*, post: Post, moderator: User, reason: str = "") -> Post:
+    """Show a hidden post again; open flags on it are dismissed."""
+    _require_moderator(moderator)
+    post = _lock_post(post)
+    if post.visibility != Visibility.HIDDEN:
+        return post
+    reason = _clean_reason(reason, required=False)
+    post.visibility = Visibility.VISIBLE
+    post.save(update_fields=["visibility", "updated_at"])
+    thread = Thread.objects.select_for_update().get(pk=post.thread_id)
+    if post.is_question:
+        thread.visibility = Visibility.VISIBLE
+        thread.save(update_fields=["visibility"])
+    else:
+        # Restoring is not new activity: count it, keep last_activity_at.
+        forum_services.thread_count_reply(
+            thread=thread, author=post.author, at=thread.last_activity_at
+        )
+    _resolve_flags(post, moderator, Flag.State.DISMISSED)
+    _log(
+        actor=moderator,
+        action=Action.POST_RESTORE,
+        target=post,
+        subject=post.author,
+        reason=reason,
+        changes={"visibility": [Visibility.HIDDEN, Visibility.VISIBLE]},
+    )
+    return post
+
+
+@transaction.atomic
+def flags_dismiss(*, post: Post, moderator: User, reason: str = "") -> int:
+    """Close a post's open flags without acting on the post."""
+    _require_moderator(moderator)
+    post = _lock_post(post)
+    count = _resolve_flags(post, moderator, Flag.State.DISMISSED)
+    if count:
+        _log(
+            actor=moderator,
+            action=Action.FLAGS_DISMISS,
+            target=post,
+            subject=post.author,
+            reason=_clean_reason(reason, required=False),
+            changes={"open_flags": [count, 0]},
+        )
+    return count
+
+
+# Thread actions ----------------------------------------------------------------
+
+
+def _thread_toggle(thread, moderator, field, value, action, reason):
+    _require_moderator(moderator)
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    if getattr(thread, field) == value:
+        return thread
+    setattr(thread, field, value)
+    thread.save(update_fields=[field])
+    _log(
+        actor=moderator,
+        action=action,
+        target=thread,
+        subject=thread.author,
+        reason=_clean_reason(reason, required=False),
+        changes={field: [not value, value]},
+    )
+    return thread
+
+
+@transaction.atomic
+def thread_lock(*, thread: Thread, moderator: User, reason: str = "") -> Thread:
+    """Stop new replies; the thread stays readable."""
+    return _thread_toggle(
+        thread, moderator, "is_locked", True, Action.THREAD_LOCK, reason
+    )
+
+
+@transaction.atomic
+def thread_unlock(*, thread: Thread, moderator: User, reason: str = "") -> Thread:
+    return _thread_toggle(
+        thread, moderator, "is_locked", False, Action.THREAD_UNLOCK, reason
+    )
+
+
+@transaction.atomic
+def thread_pin(*, thread: Thread, moderator: User, reason: str = "") -> Thread:
+    """Keep a thread at the top of its lists."""
+    return _thread_toggle(
+        thread, moderator, "is_pinned", True, Action.THREAD_PIN, reason
+    )
+
+
+@transaction.atomic
+def thread_unpin(*, thread: Thread, moderator: User, reason: str = "") -> Thread:
+    return _thread_toggle(
+        thread, moderator, "is_pinned", False, Action.THREAD_UNPIN, reason
+    )
+
+
+@transaction.atomic
+def thread_retag(
+    *,
+    thread: Thread,
+    moderator: User,
+    conditions: Iterable[Condition],
+    reason: str = "",
+) -> Thread:
+    """Replace a thread's conditions (1 to the usual maximum)."""
+    _require_moderator(moderator)
+    conditions = list(conditions)
+    if not 1 <= len(conditions) <= settings.FORUM_MAX_CONDITIONS_PER_THREAD:
+        raise ValidationError(
+            {"conditions": _("Pick between 1 and 5 conditions.")}, code="conditions"
+        )
+    thread = Thread.objects.select_for_update().get(pk=thread.pk)
+    before = sorted(thread.conditions.values_list("slug", flat=True))
+    after = sorted(c.slug for c in conditions)
+    if before == after:
+        return thread
+    thread.conditions.set(conditions)
+    _log(
+        actor=moderator,
+        action=Action.THREAD_RETAG,
+        target=thread,
+        subject=thread.author,
+        reason=_clean_reason(reason, required=False),
+        changes={"conditions": [before, after]},
+    )
+    return thread
+
+
+@transaction.atomic
+def thread_merge(
+    *, source: Thread, target: Thread, moderator: User, reason: str = ""
+) -> Thread:
+    """Move a duplicate thread's posts into another; the old URL redirects."""
+    _require_moderator(moderator)
+    if source.pk == target.pk:
+        raise ValidationError(
+            {"target": _("A thread can't be merged into itself.")}, code="same"
+        )
+    # Lock both rows in id order so two merges can't deadlock.
+    locked = {
+        t.pk: t
+        for t in Thread.objects.select_for_update()
+        .filter(pk__in=[source.pk, target.pk])
+        .order_by("pk")
+    }
+    source, target = locked[source.pk], locked[target.pk]
+    if source.visibility == Visibility.MERGED:
+        raise ValidationError(_("This thread was already merged."), code="merged")
+    if target.visibility != Visibility.VISIBLE:
+        raise ValidationError(
+            {"target": _("Merge into a visible thread.")}, code="target_state"
+        )
+    moved = list(Post.objects.filter(thread=source).order_by("created_at", "id"))
+    Post.objects.filter(thread=source).update(thread=target, is_question=False)
+    visible = [p for p in moved if p.visibility == Visibility.VISIBLE]
+    if visible:
+        latest = max(p.created_at for p in visible)
+        Thread.objects.filter(pk=target.pk).update(
+            reply_count=target.reply_count + len(visible),
+            last_activity_at=max(target.last_activity_at, latest),
+        )
+        forum_services.threads_refresh_clinician_answer(author=None, thread=target)
+    for condition in source.conditions.all():
+        if target.conditions.count() >= settings.FORUM_MAX_CONDITIONS_PER_THREAD:
+            break
+        target.conditions.add(condition)
+    before = source.visibility
+    source.visibility = Visibility.MERGED
+    source.merged_into = target
+    source.reply_count = 0
+    source.accepted_post = None
+    source.save(
+        update_fields=["visibility", "merged_into", "reply_count", "accepted_post"]
+    )
+    _log(
+        actor=moderator,
+        action=Action.THREAD_MERGE,
+        target=source,
+        subject=source.author,
+        reason=_clean_reason(reason, required=False),
+        changes={
+            "visibility": [before, Visibility.MERGED],
+            "merged_into": [None, target.pk],
+            "posts_moved": [0, len(moved)],
+        },
+    )
+    return target
+
+
+# Sanctions -----------------------------------------------------------------------
+
+
+def _sanction(*, user, moderator, kind, reason, ends_at, action):
+    if not permissions.can_sanction(moderator, user):
+        raise PermissionDenied(_("You can't sanction this member."))
+    reason = _clean_reason(reason, required=True)
+    User.objects.select_for_update().get(pk=user.pk)
+    sanction = Sanction.objects.create(
+        user=user, kind=kind, reason=reason, created_by=moderator, ends_at=ends_at
+    )
+    _log(
+        actor=moderator,
+        action=action,
+        target=sanction,
+        subject=user,
+        reason=reason,
+        changes={"ends_at": [None, ends_at.isoformat() if ends_at else None]},
+    )
+    return sanction
+
+
+@transaction.atomic
+def user_warn(*, user: User, moderator: User, reason: str) -> Sanction:
+    """A warning the member sees once, on their next page."""
+    sanction = _sanction(
+        user=user,
+        moderator=moderator,
+        kind=Sanction.Kind.WARNING,
+        reason=reason,
+        ends_at=None,
+        action=Action.USER_WARN,
+    )
+    _notify(user, _("A warning from the CareThread moderators"), sanction.reason)
+    return sanction
+
+
+@transaction.atomic
+def user_suspend(
+    *, user: User, moderator: User, reason: str, duration: timedelta
+) -> Sanction:
+    """Read-only until the end date: no posting or flagging."""
+    if duration <= timedelta(0) or duration > timedelta(days=365):
+        raise ValidationError(
+            {"days": _("Suspend for between 1 hour and 365 days.")}, code="duration"
+        )
+    ends_at = timezone.now() + duration
+    sanction = _sanction(
+        user=user,
+        moderator=moderator,
+        kind=Sanction.Kind.SUSPENSION,
+        reason=reason,
+        ends_at=ends_at,
+        action=Action.USER_SUSPEND,
+    )
+    _notify(
+        user,
+        _("Your CareThread account is suspended"),
+        _("You can read but not post until %(until)s UTC.\n\nReason: %(reason)s")
+        % {"until": ends_at.strftime("%d %b %Y %H:%M"), "reason": sanction.reason},
+    )
+    return sanction
+
+
+@transaction.atomic
+def user_ban(*, user: User, moderator: User, reason: str) -> Sanction:
+    """No more sign-in; the member's sessions end on their next request."""
+    sanction = _sanction(
+        user=user,
+        moderator=moderator,
+        kind=Sanction.Kind.BAN,
+        reason=reason,
+        ends_at=None,
+        action=Action.USER_BAN,
+    )
+    _notify(user, _("Your CareThread account is banned"), sanction.reason)
+    return sanction
+
+
+@transaction.atomic
+def sanction_lift(*, sanction: Sanction, moderator: User, reason: str) -> Sanction:
+    """End a sanction early."""
+    sanction = (
+        Sanction.objects.select_for_update().select_related("user").get(pk=sanction.pk)
+    )
+    if not permissions.can_sanction(moderator, sanction.user):
+        raise PermissionDenied(_("You can't change this member's sanctions."))
+    if not sanction.is_active:
+        return sanction
+    reason = _clean_reason(reason, required=True)
+    sanction.lifted_at = timezone.now()
+    sanction.lifted_by = moderator
+    sanction.save(update_fields=["lifted_at", "lifted_by"])
+    _log(
+        actor=moderator,
+        action=Action.SANCTION_LIFT,
+        target=sanction,
+        subject=sanction.user,
+        reason=reason,
+        changes={"lifted_at": [None, sanction.lifted_at.isoformat()]},
+    )
+    return sanction
+
+
+def warnings_take_unread(*, user: User) -> list[Sanction]:
+    """Warnings the member has not seen yet, marked as seen (shown once)."""
+    with transaction.atomic():
+        warnings = list(
+            Sanction.objects.select_for_update().filter(
+                user=user,
+                kind=Sanction.Kind.WARNING,
+                acknowledged_at__isnull=True,
+                lifted_at__isnull=True,
+            )
+        )
+        if warnings:
+            Sanction.objects.filter(pk__in=[w.pk for w in warnings]).update(
+                acknowledged_at=timezone.now()
+            )
+    return warnings
+
+
+# Watched words -------------------------------------------------------------------
+
+
+@transaction.atomic
+def watched_word_add(*, word: str, action: str, moderator: User) -> WatchedWord:
+    """Watch for a word or phrase in new posts."""
+    _require_moderator(moderator)
+    word = markup.normalise_line(word)
+    if not 2 <= len(word) <= 100:
+        raise ValidationError({"word": _("Use 2 to 100 characters.")}, code="word")
+    if action not in WatchedWord.Action.values:
+        raise ValidationError({"action": _("Choose an action.")}, code="action")
+    if WatchedWord.objects.filter(word__iexact=word).exists():
+        raise ValidationError({"word": _("This word is already watched.")}, "dup")
+    watched = WatchedWord.objects.create(word=word, action=action, created_by=moderator)
+    _log(
+        actor=moderator,
+        action=Action.WATCHED_WORD_ADD,
+        target=watched,
+        changes={"word": [None, word], "action": [None, action]},
+    )
+    transaction.on_commit(policy.forget_watched_words)
+    return watched
+
+
+@transaction.atomic
+def watched_word_remove(*, watched: WatchedWord, moderator: User) -> None:
+    _require_moderator(moderator)
+    _log(
+        actor=moderator,
+        action=Action.WATCHED_WORD_REMOVE,
+        target=watched,
+        changes={"word": [watched.word, None], "action": [watched.action, None]},
+    )
+    watched.delete()
+    transaction.on_commit(policy.forget_watched_words)

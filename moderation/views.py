@@ -1,0 +1,360 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Sanction, User
+from forum import selectors as forum_selectors
+from forum.models import Post, Thread
+from forum.permissions import can_moderate
+
+from . import permissions, ratelimit, selectors, services
+from .forms import (
+    BulkActionForm,
+    FlagForm,
+    LiftForm,
+    LogFilterForm,
+    MergeForm,
+    PostActionForm,
+    RetagForm,
+    SanctionForm,
+    ThreadActionForm,
+    WatchedWordForm,
+)
+from .models import Flag, WatchedWord
+
+POST_ACTIONS = {
+    "approve": services.post_approve,
+    "hide": services.post_hide,
+    "restore": services.post_restore,
+    "dismiss": services.flags_dismiss,
+}
+THREAD_ACTIONS = {
+    "lock": services.thread_lock,
+    "unlock": services.thread_unlock,
+    "pin": services.thread_pin,
+    "unpin": services.thread_unpin,
+}
+
+
+def _moderator_only(request) -> None:
+    if not can_moderate(request.user):
+        raise PermissionDenied(_("This page is for moderators."))
+
+
+def _back(request, fallback):
+    """Return to the page the action came from, if it is one of ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# Members: flags -----------------------------------------------------------
+
+
+@login_required
+def flag_create(request, pk):
+    post = forum_selectors.post_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_flag(request.user, post):
+        if request.user.suspended_until:
+            raise PermissionDenied(
+                _("You are suspended until %(until)s and can't flag posts.")
+                % {"until": request.user.suspended_until.strftime("%d %b %Y %H:%M")}
+            )
+        raise PermissionDenied(_("You can't flag this post."))
+    already = Flag.objects.filter(
+        post=post, reporter=request.user, state=Flag.State.OPEN
+    ).exists()
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ratelimit.hit(request.user, "flag")
+        try:
+            services.flag_create(post=post, reporter=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Thank you. The moderators will look at this post.")
+            )
+            return redirect(post.thread)
+    return render(
+        request,
+        "moderation/flag_form.html",
+        {"form": form, "post": post, "already": already},
+    )
+
+
+@login_required
+def my_flags(request):
+    flags = (
+        Flag.objects.filter(reporter=request.user)
+        .select_related("post__thread")
+        .order_by("-created_at")
+    )
+    page = Paginator(flags, 25).get_page(request.GET.get("page"))
+    return render(request, "moderation/my_flags.html", {"page_obj": page})
+
+
+# Moderators: the queue ----------------------------------------------------
+
+TABS = ("flags", "urgent", "pending")
+
+
+@login_required
+def queue(request):
+    _moderator_only(request)
+    tab = request.GET.get("tab", "flags")
+    if tab not in TABS:
+        tab = "flags"
+    if tab == "pending":
+        items = selectors.post_list_pending()
+    else:
+        items = selectors.post_list_flagged(urgent_only=tab == "urgent")
+    page = Paginator(items, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "moderation/queue.html",
+        {
+            "tab": tab,
+            "page_obj": page,
+            "counts": selectors.queue_counts(),
+            "action_form": PostActionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def post_action(request, pk):
+    _moderator_only(request)
+    post = get_object_or_404(Post, pk=pk)
+    form = PostActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(ValidationError(list(form.errors.values()))))
+        return _back(request, "moderation:queue")
+    try:
+        POST_ACTIONS[form.cleaned_data["action"]](
+            post=post, moderator=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Done."))
+    return _back(request, "moderation:queue")
+
+
+@login_required
+@require_POST
+def bulk_action(request):
+    _moderator_only(request)
+    form = BulkActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _errors(
+                ValidationError(
+                    form.errors.get("__all__") or list(form.errors.values())
+                )
+            ),
+        )
+        return _back(request, "moderation:queue")
+    action = POST_ACTIONS[form.cleaned_data["action"]]
+    posts = list(Post.objects.filter(pk__in=form.post_ids))
+    try:
+        # All or nothing: a refusal on one item leaves every item unchanged.
+        with transaction.atomic():
+            for post in posts:
+                action(
+                    post=post,
+                    moderator=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(
+            request, _("Done for %(count)d items.") % {"count": len(posts)}
+        )
+    return _back(request, "moderation:queue")
+
+
+# Moderators: threads ------------------------------------------------------
+
+
+@login_required
+@require_POST
+def thread_action(request, pk):
+    _moderator_only(request)
+    thread = get_object_or_404(Thread, pk=pk)
+    form = ThreadActionForm(request.POST)
+    if form.is_valid():
+        THREAD_ACTIONS[form.cleaned_data["action"]](
+            thread=thread, moderator=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("Done."))
+    else:
+        messages.error(request, _("Choose an action."))
+    return redirect(thread)
+
+
+@login_required
+def thread_retag(request, pk):
+    _moderator_only(request)
+    thread = get_object_or_404(Thread, pk=pk)
+    form = RetagForm(
+        request.POST or None, initial={"conditions": list(thread.conditions.all())}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.thread_retag(
+                thread=thread, moderator=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Conditions updated."))
+            return redirect(thread)
+    return render(
+        request,
+        "moderation/thread_form.html",
+        {"form": form, "thread": thread, "heading": _("Change conditions")},
+    )
+
+
+@login_required
+def thread_merge(request, pk):
+    _moderator_only(request)
+    thread = get_object_or_404(Thread, pk=pk)
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = services.thread_merge(
+                source=thread,
+                target=form.cleaned_data["target"],
+                moderator=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Threads merged."))
+            return redirect(target)
+    return render(
+        request,
+        "moderation/thread_form.html",
+        {"form": form, "thread": thread, "heading": _("Merge into another thread")},
+    )
+
+
+# Moderators: members ------------------------------------------------------
+
+
+@login_required
+@require_POST
+def member_sanction(request, pk):
+    _moderator_only(request)
+    member = get_object_or_404(User, pk=pk)
+    if not permissions.can_sanction(request.user, member):
+        raise PermissionDenied(_("You can't sanction this member."))
+    form = SanctionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(ValidationError(list(form.errors.values()))))
+        return redirect(member)
+    data = form.cleaned_data
+    try:
+        if data["kind"] == "warn":
+            services.user_warn(
+                user=member, moderator=request.user, reason=data["reason"]
+            )
+        elif data["kind"] == "suspend":
+            services.user_suspend(
+                user=member,
+                moderator=request.user,
+                reason=data["reason"],
+                duration=timedelta(days=data["days"]),
+            )
+        else:
+            services.user_ban(
+                user=member, moderator=request.user, reason=data["reason"]
+            )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Sanction recorded; the member is told."))
+    return redirect(member)
+
+
+@login_required
+@require_POST
+def sanction_lift(request, pk):
+    _moderator_only(request)
+    sanction = get_object_or_404(Sanction.objects.select_related("user"), pk=pk)
+    if not permissions.can_sanction(request.user, sanction.user):
+        raise PermissionDenied(_("You can't change this member's sanctions."))
+    form = LiftForm(request.POST)
+    if form.is_valid():
+        services.sanction_lift(
+            sanction=sanction,
+            moderator=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Sanction lifted."))
+    else:
+        messages.error(request, _("Give a reason to lift the sanction."))
+    return redirect(sanction.user)
+
+
+# Moderators: log and watched words -----------------------------------------
+
+
+@login_required
+def event_log(request):
+    _moderator_only(request)
+    form = LogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = selectors.event_list(**{k: v for k, v in filters.items() if v})
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "moderation/log.html", {"form": form, "page_obj": page})
+
+
+@login_required
+def watched_words(request):
+    _moderator_only(request)
+    form = WatchedWordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.watched_word_add(moderator=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Word added."))
+            return redirect("moderation:watched_words")
+    return render(
+        request,
+        "moderation/watched_words.html",
+        {"form": form, "words": WatchedWord.objects.all()},
+    )
+
+
+@login_required
+@require_POST
+def watched_word_delete(request, pk):
+    _moderator_only(request)
+    watched = get_object_or_404(WatchedWord, pk=pk)
+    services.watched_word_remove(watched=watched, moderator=request.user)
+    messages.success(request, _("Word removed."))
+    return redirect("moderation:watched_words")
