@@ -515,6 +515,13 @@ def warnings_take_unread(*, user: User) -> list[Sanction]:
     return warnings
 
 
+def _forget_watched_words() -> None:
+    # Now, for this process; and again after commit, in case another request
+    # cached the old list before this transaction became visible.
+    policy.forget_watched_words()
+    transaction.on_commit(policy.forget_watched_words)
+
+
 # Watched words -------------------------------------------------------------------
 
 
@@ -536,7 +543,7 @@ def watched_word_add(*, word: str, action: str, moderator: User) -> WatchedWord:
         target=watched,
         changes={"word": [None, word], "action": [None, action]},
     )
-    transaction.on_commit(policy.forget_watched_words)
+    _forget_watched_words()
     return watched
 
 
@@ -550,4 +557,4 @@ def watched_word_remove(*, watched: WatchedWord, moderator: User) -> None:
         changes={"word": [watched.word, None], "action": [watched.action, None]},
     )
     watched.delete()
-    transaction.on_commit(policy.forget_watched_words)
+    _forget_watched_words()
