@@ -776,3 +776,10 @@ my usual aura looks like and take it to my next review.""",
         ],
     },
 ]
+
+
+# A first post by a new member: pre-moderation holds it for the review queue.
+NEWCOMER_REPLY = (
+    "Hello, I'm new here. In my clinic we suggest writing down questions "
+    "before each appointment; it really helps people get the answers they need."
+)

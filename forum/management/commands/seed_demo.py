@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Max
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts import services as accounts_services
@@ -83,7 +84,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             now = timezone.now()
             users, users_created = self._seed_users(now)
-            counts = self._seed_threads(users, now)
+            # The demo members' history is written as if long approved, so
+            # pre-moderation (meant for newcomers) is off while seeding it.
+            with override_settings(FORUM_PREMODERATION_POSTS=0):
+                counts = self._seed_threads(users, now)
+            self._seed_moderation(users)
 
         self._report(users_created, counts)
 
@@ -246,6 +251,41 @@ class Command(BaseCommand):
                     services.post_mark_helpful(post=post, user=fan)
         if clinician_replies and index % 3 == 0:
             services.thread_accept_answer(post=clinician_replies[0], user=thread.author)
+
+    def _seed_moderation(self, users: dict[str, User]) -> None:
+        """Something for the review queue: one flagged reply and one newcomer's
+        reply awaiting approval (skipped if already there)."""
+        from moderation.models import Flag
+        from moderation.services import flag_create
+
+        if not Flag.objects.exists():
+            target = (
+                Post.objects.filter(
+                    is_question=False,
+                    visibility=Visibility.VISIBLE,
+                    author=users["tomasz"],
+                )
+                .order_by("id")
+                .first()
+            )
+            if target is not None:
+                flag_create(
+                    post=target,
+                    reporter=users["fen"],
+                    reason="misinformation",
+                    note="Is this dose advice safe to share?",
+                )
+        newcomer = users["sam_rn"]
+        if not Post.objects.filter(author=newcomer).exists():
+            thread = Thread.objects.filter(visibility=Visibility.VISIBLE).order_by(
+                "-reply_count", "id"
+            )[0]
+            # Held for approval whatever the configured threshold, so the
+            # queue always has an example.
+            with override_settings(FORUM_PREMODERATION_POSTS=2):
+                services.post_create(
+                    thread=thread, author=newcomer, body=demo_content.NEWCOMER_REPLY
+                )
 
     # -- output ---------------------------------------------------------------
 
