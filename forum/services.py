@@ -162,6 +162,9 @@ def post_edit(
         )
     new_source = markup.normalise(body)
     new_title = markup.normalise_line(title) if title and post.is_question else None
+    # Edits meet the same blocked words and link limit as new posts.
+    html = markup.render(new_source)
+    policy.screen(author=editor, text=f"{new_title or ''}\n{new_source}", html=html)
     if new_source == post.source and (new_title is None or new_title == thread.title):
         return post  # Nothing changed: no revision, no "edited" marker.
     PostRevision.objects.create(
@@ -172,7 +175,7 @@ def post_edit(
         reason=reason,
     )
     post.source = new_source
-    post.html = markup.render(new_source)
+    post.html = html
     post.edited_at = timezone.now()
     post.save(update_fields=["source", "html", "edited_at", "updated_at"])
     old_title = thread.title
