@@ -20,6 +20,7 @@ from forum.permissions import can_moderate
 
 from . import permissions
 from .models import ClinicianApplication, ClinicianProfile, User
+from .storage import private_storage
 from .tasks import send_member_email
 
 Action = ModerationEvent.Action
@@ -97,8 +98,14 @@ def clinician_application_submit(
             setattr(application, name, value)
         application.status = AppStatus.PENDING
         application.submitted_at = timezone.now()
+        # The moderators' question is answered; it stays in the log.
+        application.decision_reason = ""
         application.save()
     if proof is not None:
+        if application.proof:
+            # A replaced proof is not kept: it is personal data nobody needs.
+            old_proof = application.proof.name
+            transaction.on_commit(lambda: private_storage.delete(old_proof))
         application.proof.save(proof.name, proof, save=False)
         application.proof_content_type = proof_content_type
         application.save(update_fields=["proof", "proof_content_type", "updated_at"])

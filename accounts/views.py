@@ -120,6 +120,10 @@ def clinician_apply(request):
                 )
                 return redirect("accounts:clinician_apply")
     elif request.method == "POST":
+        if latest and latest.status == ClinicianApplication.Status.PENDING:
+            raise PermissionDenied(
+                _("Your application is already awaiting review. You can withdraw it.")
+            )
         raise PermissionDenied(_("You can't apply as a clinician right now."))
     return render(
         request,
@@ -187,12 +191,11 @@ def application_detail(request, pk):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(
-                    request, _("Decision recorded; the applicant is told.")
-                )
-                return redirect("review:application_list")
+                # The form is gone once decided; say why on the page itself.
+                messages.error(request, " ".join(exc.messages))
+                return redirect("review:application_detail", pk=application.pk)
+            messages.success(request, _("Decision recorded; the applicant is told."))
+            return redirect("review:application_list")
     history = ModerationEvent.objects.filter(
         subject=application.user,
         action__startswith="clinician_",

@@ -146,7 +146,10 @@ def thread_list_clinician_inbox(
         conditions = conditions.filter(pk=condition.pk)
     matching = Thread.objects.filter(conditions__in=conditions).values("pk")
     qs = Thread.objects.filter(
-        visibility=Visibility.VISIBLE, has_clinician_answer=False, pk__in=matching
+        visibility=Visibility.VISIBLE,
+        has_clinician_answer=False,
+        is_locked=False,  # Nobody can answer a locked thread.
+        pk__in=matching,
     )
     return _with_list_relations(qs).order_by("created_at", "id")
 
@@ -156,6 +159,7 @@ def condition_list_clinician_inbox_counts(*, clinician) -> QuerySet[Condition]:
     awaiting = Q(
         threads__visibility=Visibility.VISIBLE,
         threads__has_clinician_answer=False,
+        threads__is_locked=False,
     )
     return clinician.clinician_profile.conditions.annotate(
         awaiting=Count("threads", filter=awaiting, distinct=True)

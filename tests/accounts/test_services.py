@@ -195,9 +195,7 @@ def test_approval_counts_earlier_replies_as_clinician_answers(
 ):
     other_thread = factories.ThreadFactory()
     reply(other_thread, member, body="A reply written before verification.")
-    application = services.clinician_application_submit(
-        user=member, **application_data
-    )
+    application = services.clinician_application_submit(user=member, **application_data)
     services.clinician_application_approve(application=application, moderator=moderator)
     assert Thread.objects.get(pk=other_thread.pk).has_clinician_answer
 
@@ -211,3 +209,37 @@ def test_moderation_events_are_append_only(application, moderator):
     with pytest.raises(ValueError):
         event.delete()
     assert ModerationEvent.objects.get().reason == ""
+
+
+def test_resubmission_clears_question_and_replaces_proof(
+    settings,
+    tmp_path,
+    member,
+    moderator,
+    application_data,
+    django_capture_on_commit_callbacks,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    first = services.clinician_application_submit(
+        user=member,
+        proof=SimpleUploadedFile("proof.pdf", b"%PDF-1.7 first"),
+        proof_content_type="application/pdf",
+        **application_data,
+    )
+    old_path = tmp_path / first.proof.name
+    assert old_path.exists()
+    services.clinician_application_request_info(
+        application=first, moderator=moderator, reason="Add your PIN."
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.clinician_application_submit(
+            user=member,
+            proof=SimpleUploadedFile("proof.pdf", b"%PDF-1.7 second"),
+            proof_content_type="application/pdf",
+            **application_data,
+        )
+    assert again.decision_reason == ""
+    assert not old_path.exists()
+    assert (tmp_path / again.proof.name).read_bytes() == b"%PDF-1.7 second"

@@ -230,7 +230,9 @@ def test_deleting_accepted_reply_clears_it(thread, member, other_member):
     assert thread.accepted_post is None
 
 
-def test_verified_clinician_reply_marks_thread_answered(thread, other_member, clinician):
+def test_verified_clinician_reply_marks_thread_answered(
+    thread, other_member, clinician
+):
     reply(thread, other_member)
     thread.refresh_from_db()
     assert not thread.has_clinician_answer
@@ -247,3 +249,12 @@ def test_pending_clinician_reply_does_not_count(thread):
     reply(thread, applicant)
     thread.refresh_from_db()
     assert not thread.has_clinician_answer
+
+
+def test_locked_threads_leave_the_clinician_inbox(thread, clinician, condition):
+    from forum import selectors
+
+    clinician.clinician_profile.conditions.add(condition)
+    assert list(selectors.thread_list_clinician_inbox(clinician=clinician)) == [thread]
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True)
+    assert list(selectors.thread_list_clinician_inbox(clinician=clinician)) == []

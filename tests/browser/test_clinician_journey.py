@@ -1,0 +1,142 @@
+"""A doctor becomes a verified clinician and answers, in a real browser."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+
+from accounts.models import ClinicianApplication, ClinicianProfile
+from forum.models import Condition, Thread
+from forum.permissions import MODERATORS_GROUP
+from tests import factories
+from tests.factories import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+ANSWER = "Heat sensitivity is common in MS; cooling and pacing usually help."
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+def test_doctor_applies_is_approved_and_answers_with_badge(
+    live_server, browser, shot, private_media
+):
+    ms = Condition.objects.get(slug="multiple-sclerosis")
+    ra = Condition.objects.get(slug="rheumatoid-arthritis")
+    question = factories.ThreadFactory(
+        title="Why does heat make my MS symptoms worse?",
+        conditions=[ms],
+        author=factories.UserFactory(display_name="Sunny Patient"),
+    )
+    moderator = factories.UserFactory(display_name="Mod Mina")
+    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    viewport = {"width": 1280, "height": 900}
+
+    # A doctor signs up.
+    doctor_context = browser.new_context(viewport=viewport)
+    doctor = doctor_context.new_page()
+    doctor.set_default_timeout(10_000)
+    doctor.goto(f"{live_server.url}/")
+    doctor.get_by_role("link", name="Join").click()
+    doctor.get_by_label("Username").fill("ada")
+    doctor.get_by_label("Email").fill("ada@example.org")
+    doctor.get_by_label("Public display name").fill("Dr Ada")
+    doctor.locator("#id_password1").fill("a sturdy passphrase 42")
+    doctor.locator("#id_password2").fill("a sturdy passphrase 42")
+    doctor.get_by_role("button", name="Create account").click()
+    assert doctor.get_by_text("Welcome, Dr Ada.").is_visible()
+    assert doctor.get_by_role("link", name="Clinician inbox", exact=True).count() == 0
+
+    # Settings → apply.
+    doctor.get_by_role("link", name="Settings").click()
+    doctor.get_by_role("link", name=re.compile("Apply for a verified badge")).click()
+    assert doctor.get_by_role(
+        "heading", name="Answer as a verified clinician"
+    ).is_visible()
+    doctor.get_by_label("Profession").select_option("physician")
+    doctor.get_by_label("Specialty").fill("Neurology")
+    doctor.get_by_label("Registration or licence number").fill("GMC 7654321")
+    doctor.get_by_label("Issuing body").fill("General Medical Council")
+    doctor.get_by_label("Country").fill("United Kingdom")
+    doctor.get_by_label(ms.name, exact=True).check()
+    doctor.get_by_label(ra.name, exact=True).check()
+    doctor.get_by_label("Public bio").fill(
+        "Consultant neurologist; I run an MS clinic and see many RA patients."
+    )
+    doctor.get_by_label("Proof of registration").set_input_files(
+        {"name": "Ada-Lovelace-GMC.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    shot(doctor, "application-form")
+    doctor.get_by_role("button", name="Send application").click()
+    assert doctor.get_by_text("Your application is sent.").is_visible()
+    assert doctor.get_by_text("Awaiting review").first.is_visible()
+    application = ClinicianApplication.objects.get(user__username="ada")
+    assert set(application.conditions.all()) == {ms, ra}
+    assert "Ada" not in application.proof.name
+    assert application.proof.path.startswith(str(private_media))
+    shot(doctor, "application-sent")
+
+    # A moderator signs in through the form and approves.
+    moderator_context = browser.new_context(viewport=viewport)
+    mod = moderator_context.new_page()
+    mod.set_default_timeout(10_000)
+    mod.goto(f"{live_server.url}/accounts/login/")
+    mod.get_by_label("Username").fill(moderator.username)
+    mod.locator("#id_password").fill(PASSWORD)
+    mod.get_by_role("button", name="Sign in").click()
+    # Review (the moderators' queue) → the clinician applications tab.
+    mod.get_by_role("link", name=re.compile(r"^Review")).click()
+    mod.get_by_role("link", name=re.compile(r"^Clinician applications")).click()
+    assert mod.get_by_role("heading", name="Clinician applications").is_visible()
+    mod.get_by_role("link", name="Dr Ada").click()
+    assert mod.get_by_text("GMC 7654321").is_visible()
+    assert mod.get_by_role("link", name="Download").is_visible()
+    mod.get_by_label("Approve: verify this clinician").check()
+    mod.get_by_label("Message to the applicant").fill("Checked on the GMC register.")
+    shot(mod, "review")
+    mod.get_by_role("button", name="Record decision").click()
+    assert mod.get_by_text("Decision recorded; the applicant is told.").is_visible()
+    assert mod.get_by_text("No applications here.").is_visible()
+    assert ClinicianProfile.objects.get(user__username="ada").is_verified
+    assert [m.to for m in mail.outbox] == [["ada@example.org"]]
+    moderator_context.close()
+
+    # The doctor opens the inbox, then the question, and answers.
+    doctor.reload()
+    doctor.get_by_role("link", name="Clinician inbox", exact=True).click()
+    assert doctor.get_by_role("heading", name="Clinician inbox").is_visible()
+    shot(doctor, "inbox")
+    doctor.get_by_role("link", name=question.title).click()
+    doctor.get_by_label("Your reply").fill(ANSWER)
+    doctor.get_by_role("button", name="Post reply").click()
+    assert doctor.get_by_text("Your reply is posted.").is_visible()
+    thread_url = f"{live_server.url}{question.get_absolute_url()}"
+    doctor.get_by_role("link", name="Clinician inbox", exact=True).click()
+    assert doctor.get_by_role("link", name=question.title).count() == 0
+    doctor_context.close()
+    assert Thread.objects.get(pk=question.pk).has_clinician_answer
+
+    # An anonymous reader sees the badge and the marker.
+    reader_context = browser.new_context(viewport=viewport)
+    reader = reader_context.new_page()
+    reader.set_default_timeout(10_000)
+    reader.goto(thread_url)
+    badge = reader.locator(".post-clinician .badge-clinician")
+    assert badge.count() == 1
+    assert "Physician · Neurology · Verified" in badge.inner_text()
+    assert "Dr Ada" in reader.locator(".post-clinician .author").inner_text()
+    assert reader.locator(".thread-meta .mark-clinician").is_visible()
+    shot(reader, "thread-anonymous")
+    reader.goto(f"{live_server.url}/")
+    item = reader.locator(".thread-item").filter(has_text=question.title)
+    assert "Answered by a clinician" in item.inner_text()
+    reader_context.close()
