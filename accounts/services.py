@@ -17,6 +17,7 @@ from forum import markup
 from forum import services as forum_services
 from forum.models import Condition, ModerationEvent
 from forum.permissions import can_moderate
+from notifications import hooks
 
 from . import permissions
 from .models import ClinicianApplication, ClinicianProfile, User
@@ -36,7 +37,7 @@ def _notify(user: User, subject: str, body: str) -> None:
 
 def _log(*, actor, action, application=None, profile=None, reason="", changes=None):
     target = application or profile
-    ModerationEvent.objects.create(
+    event = ModerationEvent.objects.create(
         actor=actor,
         action=action,
         subject=target.user,
@@ -45,6 +46,7 @@ def _log(*, actor, action, application=None, profile=None, reason="", changes=No
         reason=reason,
         changes=changes or {},
     )
+    hooks.moderation_event(event)
 
 
 @transaction.atomic

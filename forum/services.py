@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moderation import policy
+from notifications import hooks
+from search import index as search_index
 
 from . import markup, permissions
 from .models import (
@@ -89,6 +91,9 @@ def thread_create(
         created_at=now,
     )
     _flag_watched_words(question, screening)
+    search_index.thread_reindex(thread.pk)
+    if visibility == Visibility.VISIBLE:
+        hooks.thread_published(thread)
     return thread
 
 
@@ -126,6 +131,8 @@ def post_create(*, thread: Thread, author, body: str) -> Post:
     )
     if post.visibility == Visibility.VISIBLE:
         thread_count_reply(thread=thread, author=author, at=now)
+        search_index.thread_reindex(thread.pk)
+        hooks.post_published(post)
     _flag_watched_words(post, screening)
     return post
 
@@ -182,6 +189,7 @@ def post_edit(
     if new_title is not None and new_title != thread.title:
         thread.title = new_title
         thread.save(update_fields=["title"])
+    search_index.thread_reindex(thread.pk)
     if on_behalf:
         revision = post.revisions.first()
         changes = {"source": [_clip(revision.source), _clip(post.source)]}
@@ -217,6 +225,7 @@ def post_delete(*, post: Post, user) -> Post:
         Thread.objects.filter(pk=post.thread_id).update(visibility=Visibility.DELETED)
     elif was_visible:
         thread_uncount_reply(thread_id=post.thread_id, post=post)
+    search_index.thread_reindex(post.thread_id)
     return post
 
 
@@ -229,6 +238,7 @@ def post_mark_helpful(*, post: Post, user) -> Post:
     _mark, created = HelpfulMark.objects.get_or_create(post=post, user=user)
     if created:
         Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + 1)
+        hooks.post_marked_helpful(post, user)
     post.refresh_from_db(fields=["helpful_count"])
     return post
 
@@ -254,8 +264,11 @@ def thread_accept_answer(*, post: Post, user) -> Thread:
     post.thread = thread
     if not permissions.can_accept_answer(user, post):
         raise PermissionDenied
+    changed = thread.accepted_post_id != post.pk
     thread.accepted_post = post
     thread.save(update_fields=["accepted_post"])
+    if changed:
+        hooks.answer_accepted(post)
     return thread
 
 

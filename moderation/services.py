@@ -21,6 +21,8 @@ from forum import markup
 from forum import services as forum_services
 from forum.models import Condition, ModerationEvent, Post, Thread, Visibility
 from forum.permissions import can_moderate
+from notifications import hooks
+from search import index as search_index
 
 from . import permissions, policy
 from .models import Flag, WatchedWord
@@ -29,7 +31,7 @@ Action = ModerationEvent.Action
 
 
 def _log(*, actor, action, target, subject=None, reason="", changes=None):
-    return ModerationEvent.objects.create(
+    event = ModerationEvent.objects.create(
         actor=actor,
         action=action,
         subject=subject,
@@ -38,6 +40,13 @@ def _log(*, actor, action, target, subject=None, reason="", changes=None):
         reason=reason,
         changes=changes or {},
     )
+    if subject is not None and action != Action.POST_FLAG:
+        hooks.moderation_event(event)
+    return event
+
+
+def _reindex(post: Post) -> None:
+    search_index.thread_reindex(post.thread_id)
 
 
 def _require_moderator(user) -> None:
@@ -80,6 +89,7 @@ def _hide(post: Post) -> None:
         Thread.objects.filter(pk=post.thread_id).update(visibility=Visibility.HIDDEN)
     elif was_visible:
         forum_services.thread_uncount_reply(thread_id=post.thread_id, post=post)
+    _reindex(post)
 
 
 @transaction.atomic
@@ -155,8 +165,11 @@ def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
         thread.visibility = Visibility.VISIBLE
         thread.last_activity_at = now
         thread.save(update_fields=["visibility", "last_activity_at"])
+        hooks.thread_published(thread)
     else:
         forum_services.thread_count_reply(thread=thread, author=post.author, at=now)
+        hooks.post_published(post)
+    _reindex(post)
     _resolve_flags(post, moderator, Flag.State.DISMISSED)
     _log(
         actor=moderator,
@@ -219,6 +232,7 @@ def post_restore(*, post: Post, moderator: User, reason: str = "") -> Post:
         forum_services.thread_count_reply(
             thread=thread, author=post.author, at=thread.last_activity_at
         )
+    _reindex(post)
     _resolve_flags(post, moderator, Flag.State.DISMISSED)
     _log(
         actor=moderator,
@@ -321,6 +335,7 @@ def thread_retag(
     if before == after:
         return thread
     thread.conditions.set(conditions)
+    search_index.thread_reindex(thread.pk)
     _log(
         actor=moderator,
         action=Action.THREAD_RETAG,
@@ -378,6 +393,8 @@ def thread_merge(
     source.save(
         update_fields=["visibility", "merged_into", "reply_count", "accepted_post"]
     )
+    search_index.thread_reindex(source.pk)
+    search_index.thread_reindex(target.pk)
     _log(
         actor=moderator,
         action=Action.THREAD_MERGE,

@@ -1,6 +1,8 @@
+import importlib
 import os
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 
 from forum.permissions import MODERATORS_GROUP
@@ -66,3 +68,21 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def ensure_reference_data() -> None:
+    """Put back what data migrations create (conditions, the Moderators
+    group): a transactional test empties every table when it ends."""
+    conditions = importlib.import_module("forum.migrations.0002_seed_conditions")
+    moderators = importlib.import_module("accounts.migrations.0002_moderators_group")
+    conditions.seed_conditions(apps, None)
+    moderators.create_group(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    ensure_reference_data()

@@ -15,7 +15,7 @@ from forum.models import Thread, Visibility
 from tests import factories
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.postgres,
 ]
 
