@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "accounts",
     "forum",
     "moderation",
+    "search",
+    "notifications",
 ]
 
 MIDDLEWARE = [
