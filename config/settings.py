@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "moderation",
     "search",
     "notifications",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +109,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (emails). In-process by default; in production set
+# TASKS_BACKEND=database and run `manage.py db_worker` beside the app servers.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("TASKS_BACKEND") == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend"
+    }
+}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -169,6 +178,8 @@ if os.environ.get("EMAIL_HOST"):
 else:
     # Development: emails (password resets…) are printed on the console.
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Absolute links in emails (notifications, digests, unsubscribe).
+SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://localhost:8000")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "CareThread <no-reply@localhost>"
 )
