@@ -253,10 +253,12 @@ class ModerationEvent(models.Model):
         WATCHED_WORD_ADD = "watched_word_add", _("Added a watched word")
         WATCHED_WORD_REMOVE = "watched_word_remove", _("Removed a watched word")
 
+    # PROTECT: deleting a member must not rewrite the log; members leave by
+    # deactivation and anonymisation instead.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="moderation_actions",
     )
     action = models.CharField(max_length=40, choices=Action.choices)
@@ -264,7 +266,7 @@ class ModerationEvent(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="moderation_events",
         help_text=_("The member the action concerns."),
     )

@@ -16,6 +16,8 @@ def can_moderate(user) -> bool:
         return False
     if user.is_superuser:
         return True
+    if user.is_banned or user.suspended_until is not None:
+        return False
     # Cached on the user object so a page asking many times costs one query.
     cached = getattr(user, "_can_moderate", None)
     if cached is None:

@@ -39,6 +39,16 @@ def _clinician_answer_exists() -> Exists:
     )
 
 
+def post_lock(post: Post) -> Post:
+    """Re-read a post under a row lock, with its thread.
+
+    No join in the locking query: if another transaction moves the post (a
+    merge) while this one waits, PostgreSQL then re-reads just this row."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    post.thread = Thread.objects.get(pk=post.thread_id)
+    return post
+
+
 def _thread_refresh_clinician_answer(thread_id: int) -> None:
     Thread.objects.filter(pk=thread_id).update(
         has_clinician_answer=_clinician_answer_exists()
@@ -157,7 +167,7 @@ def post_edit(
     *, post: Post, editor, body: str, title: str | None = None, reason: str = ""
 ) -> Post:
     """Change a post's text (and the thread title for a question); keep a revision."""
-    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    post = post_lock(post)
     if not permissions.can_edit_post(editor, post):
         raise PermissionDenied
     thread = post.thread
@@ -232,7 +242,7 @@ def post_delete(*, post: Post, user) -> Post:
 @transaction.atomic
 def post_mark_helpful(*, post: Post, user) -> Post:
     """Record that a member found a reply helpful (once per member)."""
-    post = Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+    post = post_lock(post)
     if not permissions.can_mark_helpful(user, post):
         raise PermissionDenied
     _mark, created = HelpfulMark.objects.get_or_create(post=post, user=user)

@@ -1,8 +1,9 @@
-import re
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import Condition, ModerationEvent, Thread
@@ -110,12 +111,25 @@ class MergeForm(forms.Form):
     )
 
     def clean_target(self):
-        match = re.search(r"(\d+)/?\s*$", self.cleaned_data["target"])
+        value = self.cleaned_data["target"].strip()
         thread = None
-        if match:
-            thread = Thread.objects.filter(pk=int(match.group(1))).first()
+        if value.isdigit():
+            thread = Thread.objects.filter(pk=int(value)).first()
+        else:
+            # An address: only a thread's (/t/<id>/) or a post's (/p/<id>/,
+            # meaning that post's thread) count; any other number is ignored.
+            try:
+                match = resolve(urlsplit(value).path)
+            except Resolver404:
+                match = None
+            if match and match.view_name == "forum:thread_detail":
+                thread = Thread.objects.filter(pk=match.kwargs["pk"]).first()
+            elif match and match.view_name == "forum:post_detail":
+                thread = Thread.objects.filter(posts__pk=match.kwargs["pk"]).first()
         if thread is None:
-            raise ValidationError(_("No thread with that number."), code="target")
+            raise ValidationError(
+                _("Give a thread's number or address."), code="target"
+            )
         return thread
 
 

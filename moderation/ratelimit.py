@@ -39,20 +39,34 @@ def is_new_account(user) -> bool:
     return (timezone.now() - user.date_joined).days < days
 
 
-def hit(user, action: str) -> None:
-    """Count one action by this member, or raise ``RateLimited``."""
+def _window(user, action: str) -> tuple[Limit, str, float, int]:
     limit = limits_for(user, action)
     now = time.time()
     window = int(now // limit.seconds)
-    key = f"rl:{action}:{user.pk}:{window}"
+    return limit, f"rl:{action}:{user.pk}:{window}", now, window
+
+
+def check(user, action: str) -> None:
+    """Raise ``RateLimited`` if this member has used up the action's limit."""
+    limit, key, now, window = _window(user, action)
+    if (cache.get(key) or 0) >= limit.count:
+        retry_after = math.ceil((window + 1) * limit.seconds - now)
+        raise RateLimited(max(1, retry_after))
+
+
+def record(user, action: str) -> None:
+    """Count one successful action."""
+    limit, key, _now, _window_no = _window(user, action)
     # add() is atomic and only sets a missing key; incr() is atomic in Redis
     # and in the local-memory cache, so concurrent requests count exactly.
     cache.add(key, 0, timeout=limit.seconds + 5)
     try:
-        used = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # Expired between add() and incr().
         cache.add(key, 1, timeout=limit.seconds + 5)
-        used = 1
-    if used > limit.count:
-        retry_after = math.ceil((window + 1) * limit.seconds - now)
-        raise RateLimited(max(1, retry_after))
+
+
+def hit(user, action: str) -> None:
+    """Check and count in one step."""
+    check(user, action)
+    record(user, action)

@@ -67,8 +67,7 @@ def _notify(user: User, subject: str, body: str) -> None:
     )
 
 
-def _lock_post(post: Post) -> Post:
-    return Post.objects.select_for_update().select_related("thread").get(pk=post.pk)
+_lock_post = forum_services.post_lock
 
 
 def _resolve_flags(post: Post, moderator, state: str) -> int:
@@ -190,19 +189,25 @@ def post_hide(*, post: Post, moderator: User, reason: str) -> Post:
     reason = _clean_reason(reason, required=True)
     before = post.visibility
     if before == Visibility.HIDDEN:
+        # Hidden by flags: the moderator confirms it. Without open flags there
+        # is nothing to decide (a double submit).
+        confirmed = _resolve_flags(post, moderator, Flag.State.ACTIONED)
+        if not confirmed:
+            return post
+        changes = {"open_flags": [confirmed, 0]}
+    elif before in (Visibility.VISIBLE, Visibility.PENDING):
+        _hide(post)
         _resolve_flags(post, moderator, Flag.State.ACTIONED)
-        return post
-    if before not in (Visibility.VISIBLE, Visibility.PENDING):
+        changes = {"visibility": [before, Visibility.HIDDEN]}
+    else:
         raise ValidationError(_("This post can't be hidden."), code="state")
-    _hide(post)
-    _resolve_flags(post, moderator, Flag.State.ACTIONED)
     _log(
         actor=moderator,
         action=Action.POST_HIDE,
         target=post,
         subject=post.author,
         reason=reason,
-        changes={"visibility": [before, Visibility.HIDDEN]},
+        changes=changes,
     )
     _notify(
         post.author,
@@ -250,6 +255,14 @@ def flags_dismiss(*, post: Post, moderator: User, reason: str = "") -> int:
     """Close a post's open flags without acting on the post."""
     _require_moderator(moderator)
     post = _lock_post(post)
+    if (
+        post.visibility == Visibility.HIDDEN
+        and post.flags.filter(state=Flag.State.OPEN).exists()
+    ):
+        # Open flags on a hidden post mean the flags hid it; dismissing them
+        # means the post was fine, so it comes back (and the queue is empty).
+        post_restore(post=post, moderator=moderator, reason=reason)
+        return 0
     count = _resolve_flags(post, moderator, Flag.State.DISMISSED)
     if count:
         _log(
@@ -357,7 +370,10 @@ def thread_merge(
         raise ValidationError(
             {"target": _("A thread can't be merged into itself.")}, code="same"
         )
-    # Lock both rows in id order so two merges can't deadlock.
+    # Same lock order as every post action (posts, then threads): first the
+    # source's posts, then both threads in id order, so a flag or an approval
+    # on one of these posts can't deadlock with the merge.
+    list(Post.objects.select_for_update().filter(thread=source).order_by("pk"))
     locked = {
         t.pk: t
         for t in Thread.objects.select_for_update()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Sanction, User
 from forum import selectors as forum_selectors
 from forum.models import Post, Thread
-from forum.permissions import can_moderate
+from forum.permissions import can_moderate, can_view_thread
 
 from . import permissions, ratelimit, selectors, services
 from .forms import (
@@ -81,16 +81,21 @@ def flag_create(request, pk):
     ).exists()
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ratelimit.hit(request.user, "flag")
+        ratelimit.check(request.user, "flag")
         try:
             services.flag_create(post=post, reporter=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            ratelimit.record(request.user, "flag")
             messages.success(
                 request, _("Thank you. The moderators will look at this post.")
             )
-            return redirect(post.thread)
+            # The flag may have hidden the thread (a flagged question).
+            post.thread.refresh_from_db(fields=["visibility"])
+            if can_view_thread(request.user, post.thread):
+                return redirect(post.thread)
+            return redirect("moderation:my_flags")
     return render(
         request,
         "moderation/flag_form.html",

@@ -1,0 +1,166 @@
+"""A member flags a post and a moderator acts on it, in a real browser (Chromium):
+hide the post from the review queue, lock the thread, suspend the author, who
+is then refused when replying."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import Sanction
+from forum.models import Condition, ModerationEvent, Post, Visibility
+from forum.permissions import MODERATORS_GROUP
+from moderation.models import Flag
+from tests import factories
+from tests.factories import PASSWORD
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+VIEWPORT = {"width": 1280, "height": 900}
+BAD_ADVICE = "Stop your MS injections: my turmeric tea is all you need."
+
+
+def signed_in_page(browser, live_server, user):
+    """A new browser context with the user signed in through the login form."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("link", name=user.display_name).first.is_visible()
+    return context, page
+
+
+def test_moderator_hides_flagged_post_locks_thread_and_suspends_author(
+    live_server, browser, shot
+):
+    ms = Condition.objects.get(slug="multiple-sclerosis")
+    asker = factories.UserFactory(display_name="Worried Wren")
+    seller = factories.UserFactory(display_name="Tea Seller")
+    flagger = factories.UserFactory(display_name="Careful Kit")
+    moderator = factories.UserFactory(display_name="Mod Juniper")
+    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    thread = factories.ThreadFactory(
+        author=asker, title="Is it safe to pause my MS treatment?", conditions=[ms]
+    )
+    other_thread = factories.ThreadFactory(
+        author=asker, title="Cooling tips for summer with MS", conditions=[ms]
+    )
+    bad = factories.reply(thread, seller, body=BAD_ADVICE)
+    thread_url = f"{live_server.url}{thread.get_absolute_url()}"
+    other_url = f"{live_server.url}{other_thread.get_absolute_url()}"
+
+    # The author is signed in and has another thread open, reply box ready.
+    seller_context, author = signed_in_page(browser, live_server, seller)
+    author.goto(other_url)
+    assert author.get_by_label("Your reply").is_visible()
+
+    # A member flags the post through its Flag link.
+    flagger_context, member = signed_in_page(browser, live_server, flagger)
+    member.goto(thread_url)
+    member.locator(f"#post-{bad.pk}").get_by_role("link", name="Flag").click()
+    assert member.get_by_role(
+        "heading", name="Flag this post for the moderators"
+    ).is_visible()
+    member.get_by_label("Medical misinformation").check()
+    member.get_by_label("Anything the moderators should know").fill(
+        "Telling people to stop their treatment."
+    )
+    shot(member, "flag-form")
+    member.get_by_role("button", name="Send to the moderators").click()
+    assert member.get_by_text(
+        "Thank you. The moderators will look at this post."
+    ).is_visible()
+    assert Flag.objects.get(post=bad).reporter == flagger
+
+    # A moderator signs in and opens the review queue.
+    mod_context, mod = signed_in_page(browser, live_server, moderator)
+    mod.get_by_role("link", name="Review queue").click()
+    assert mod.get_by_role("heading", name="Review queue").is_visible()
+    item = mod.locator(".queue-item").filter(has_text="turmeric tea")
+    assert "Telling people to stop their treatment." in item.inner_text()
+    assert "Careful Kit" in item.inner_text()
+    shot(mod, "queue")
+
+    # Hiding needs a reason.
+    item.get_by_role("button", name="Hide").click()
+    assert mod.get_by_text("Say why the post is hidden.").is_visible()
+    item = mod.locator(".queue-item").filter(has_text="turmeric tea")
+    item.get_by_label("Reason").fill("Dangerous advice to stop treatment.")
+    item.get_by_role("button", name="Hide").click()
+    assert mod.get_by_text("Done.").is_visible()
+    assert mod.get_by_text("No open flags. All clear.").is_visible()
+    shot(mod, "queue-after-hide")
+    bad.refresh_from_db()
+    assert bad.visibility == Visibility.HIDDEN
+    assert Flag.objects.get(post=bad).state == Flag.State.ACTIONED
+
+    # The flagger sees the post replaced and the outcome under "your flags".
+    member.goto(thread_url)
+    assert member.get_by_text("This post was hidden by a moderator.").is_visible()
+    assert member.get_by_text("turmeric tea").count() == 0
+    member.goto(f"{live_server.url}/moderation/my-flags/")
+    assert member.get_by_text("Handled: action taken").is_visible()
+    flagger_context.close()
+
+    # The moderator locks the thread from its moderator tools.
+    mod.goto(thread_url)
+    tools = mod.locator(".mod-tools")
+    tools.get_by_label("Reason").fill("Heated; cooling off.")
+    tools.get_by_role("button", name="Lock").click()
+    assert mod.get_by_text("This thread is locked by a moderator.").is_visible()
+    assert mod.locator(".mod-tools").get_by_role("button", name="Unlock").is_visible()
+    shot(mod, "thread-locked")
+    thread.refresh_from_db()
+    assert thread.is_locked
+
+    # …and suspends the author from their profile page.
+    mod.locator(f"#post-{bad.pk}").get_by_role("link", name="Tea Seller").click()
+    assert mod.get_by_role("heading", name="Moderators: sanctions").is_visible()
+    mod.locator("#id_kind").select_option("suspend")
+    mod.locator("#id_days").fill("3")
+    mod.locator("#id_reason").fill("Repeated dangerous medical advice.")
+    shot(mod, "sanction-form")
+    mod.get_by_role("button", name="Apply sanction").click()
+    assert mod.get_by_text("Sanction recorded; the member is told.").is_visible()
+    assert mod.get_by_text("Repeated dangerous medical advice.").is_visible()
+    shot(mod, "sanction-recorded")
+    mod_context.close()
+    suspension = Sanction.objects.get(user=seller)
+    assert suspension.kind == Sanction.Kind.SUSPENSION
+    until = f"{suspension.ends_at:%d %b %Y %H:%M}"
+
+    # The author, still on the page they opened earlier, tries to reply.
+    author.get_by_label("Your reply").fill(
+        "Here is my shop again, the tea really works for everyone."
+    )
+    author.get_by_role("button", name="Post reply").click()
+    assert author.get_by_role("heading", name="You can't do that here").is_visible()
+    assert author.get_by_text(f"You are suspended until {until} UTC").is_visible()
+    shot(author, "reply-refused")
+    assert not Post.objects.filter(author=seller, thread=other_thread).exists()
+
+    # Reloading the thread: a banner, and the reply box is replaced.
+    author.goto(other_url)
+    assert author.locator(".sanction-banner").is_visible()
+    assert re.search(
+        r"You are suspended until .+ UTC\. You can read, but not post or flag\.",
+        author.locator(".reply-box").inner_text(),
+    )
+    assert author.get_by_label("Your reply").count() == 0
+    shot(author, "suspended-thread")
+    seller_context.close()
+
+    assert list(
+        ModerationEvent.objects.order_by("pk").values_list("action", "actor_id")
+    ) == [
+        ("post_flag", flagger.pk),
+        ("post_hide", moderator.pk),
+        ("thread_lock", moderator.pk),
+        ("user_suspend", moderator.pk),
+    ]
