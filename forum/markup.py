@@ -348,3 +348,23 @@ def render(source: str) -> str:
         # so the bug is still seen.
         logger.exception("Markdown rendering failed")
         raise MarkupError("Text could not be formatted.") from exc
+
+
+def highlight(text: str, start: str, stop: str) -> str:
+    """Escape plain text and turn ``start``…``stop`` pairs into ``<mark>``."""
+    out: list[str] = []
+    is_open = False
+    for piece in re.split(f"({re.escape(start)}|{re.escape(stop)})", text):
+        if piece == start:
+            if not is_open:
+                out.append("<mark>")
+                is_open = True
+        elif piece == stop:
+            if is_open:
+                out.append("</mark>")
+                is_open = False
+        else:
+            out.append(html.escape(piece, quote=True))
+    if is_open:
+        out.append("</mark>")
+    return "".join(out)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from moderation import ratelimit
+from notifications import services as notification_services
 
 from . import permissions, selectors, services
 from .forms import PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
@@ -108,6 +109,7 @@ def thread_detail(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk)
     if thread.merged_into_id:
         return redirect(thread.merged_into, permanent=True)
+    notification_services.thread_mark_seen(user=request.user, thread=thread)
     context = _thread_context(request, thread, request.GET.get("page"))
     return render(request, "forum/thread_detail.html", context)
 
@@ -128,12 +130,13 @@ def thread_create(request):
         initial["conditions"] = [preset.pk]
     form = ThreadForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        ratelimit.hit(request.user, "post")
+        ratelimit.check(request.user, "post")
         try:
             thread = services.thread_create(author=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            ratelimit.record(request.user, "post")
             if thread.visibility == thread.Visibility.PENDING:
                 messages.info(
                     request,
@@ -175,7 +178,7 @@ def post_create(request, pk):
         raise PermissionDenied(_("You can't reply to this thread."))
     form = ReplyForm(request.POST)
     if form.is_valid():
-        ratelimit.hit(request.user, "post")
+        ratelimit.check(request.user, "post")
         try:
             post = services.post_create(
                 thread=thread, author=request.user, body=form.cleaned_data["body"]
@@ -183,6 +186,7 @@ def post_create(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            ratelimit.record(request.user, "post")
             if post.visibility == post.Visibility.PENDING:
                 messages.info(
                     request,

@@ -23,6 +23,7 @@ def pages(thread, member, condition):
             reverse("accounts:login"),
             reverse("accounts:signup"),
             reverse("accounts:password_reset"),
+            reverse("search:search") + "?q=fatigue",
         ],
         "member": [
             reverse("forum:thread_create"),
@@ -31,6 +32,9 @@ def pages(thread, member, condition):
             reverse("accounts:settings"),
             reverse("accounts:password_change"),
             thread.get_absolute_url(),
+            reverse("notifications:notification_list"),
+            reverse("notifications:follow_list"),
+            reverse("notifications:preferences"),
         ],
     }
 

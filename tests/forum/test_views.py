@@ -476,7 +476,9 @@ def test_main_pages_run_constant_queries(
     big = [_count_queries(client, u) for u in urls(big_thread)]
     assert small == big
     for url in urls(big_thread):
-        with django_assert_max_num_queries(9 if signed_in else 5):
+        # Signed in: session, user, moderator check, the notification bell
+        # and follow state; anonymous: the page's own reads only.
+        with django_assert_max_num_queries(12 if signed_in else 6):
             client.get(url)
 
 

@@ -1,0 +1,107 @@
+"""Reads for following and notifications, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from forum.models import Condition, Post, Thread, Visibility
+
+from .models import Follow, Kind, Notification
+
+_MEMO = "_notifications_following"
+_UNREAD_MEMO = "_notifications_unread"
+
+
+def notification_visible_q() -> Q:
+    """Notifications about public content, plus decisions about the member
+    (whose content may be hidden; they show without a link then)."""
+    content_visible = Q(thread__visibility=Visibility.VISIBLE) & (
+        Q(post__isnull=True) | Q(post__visibility=Visibility.VISIBLE)
+    )
+    return Q(kind=Kind.MODERATION) | content_visible
+
+
+def notification_list(*, user) -> QuerySet[Notification]:
+    """The member's notifications, newest first."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .filter(notification_visible_q())
+        .select_related("actor", "thread", "post", "event")
+        .order_by("-created_at", "-id")
+    )
+
+
+def notification_get_for_user(*, user, pk: int) -> Notification:
+    """One of the member's own notifications, else DoesNotExist (a 404)."""
+    return Notification.objects.get(recipient=user, pk=pk)
+
+
+def notification_unread_count(*, user) -> int:
+    """Unread notifications for the bell (one query on a partial index)."""
+    if not user.is_authenticated:
+        return 0
+    memo = getattr(user, _UNREAD_MEMO, None)
+    if memo is not None:
+        return memo
+    return (
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .filter(notification_visible_q())
+        .count()
+    )
+
+
+def follow_list_threads(*, user) -> QuerySet[Follow]:
+    """Followed public threads with ``unread``: visible replies by others
+    since the member last opened the thread."""
+    unread = (
+        Post.objects.filter(
+            thread=OuterRef("thread"),
+            is_question=False,
+            visibility=Visibility.VISIBLE,
+            created_at__gt=OuterRef("last_seen_at"),
+        )
+        .exclude(author=OuterRef("user"))
+        .order_by()
+        .values("thread")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Follow.objects.filter(user=user, thread__visibility=Visibility.VISIBLE)
+        .select_related("thread")
+        .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
+        .order_by("-thread__last_activity_at", "-id")
+    )
+
+
+def follow_list_conditions(*, user) -> QuerySet[Follow]:
+    """Followed conditions, by name."""
+    return (
+        Follow.objects.filter(user=user, condition__isnull=False)
+        .select_related("condition")
+        .order_by("condition__name")
+    )
+
+
+def remember_following(*, user, target, following: bool) -> None:
+    """Keep an answer already known this request on the target object."""
+    setattr(target, _MEMO, (user.pk, following))
+
+
+def remember_unread_count(*, user, count: int) -> None:
+    """Keep the unread count already known this request on the user object."""
+    setattr(user, _UNREAD_MEMO, count)
+
+
+def is_following(*, user, target: Thread | Condition) -> bool:
+    """Whether the member follows this thread or condition (at most one query)."""
+    if not user.is_authenticated:
+        return False
+    memo = getattr(target, _MEMO, None)
+    if memo is not None and memo[0] == user.pk:
+        return memo[1]
+    field = "thread" if isinstance(target, Thread) else "condition"
+    following = Follow.objects.filter(user=user, **{field: target}).exists()
+    remember_following(user=user, target=target, following=following)
+    return following

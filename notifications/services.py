@@ -1,0 +1,557 @@
+"""Following, in-app notifications and notification email.
+
+Hooks call the ``notify_*`` services inside the write transaction: rows are
+created with the change they describe, and email is handed to the tasks
+framework once the transaction commits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import timedelta
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
+from django.template import Context, Engine
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from forum.models import Condition, ModerationEvent, Post, Thread
+
+from . import permissions, selectors
+from .models import Follow, Frequency, Kind, Notification, NotificationPreference
+
+EmailState = Notification.EmailState
+Action = ModerationEvent.Action
+
+# Kinds a member can get by email; moderation decisions that matter (hides,
+# sanctions, clinician decisions) are already emailed by the services that
+# take them, and members can't opt out of those.
+EMAIL_KINDS = [Kind.REPLY, Kind.MENTION, Kind.ACCEPTED, Kind.HELPFUL, Kind.NEW_THREAD]
+DEFAULTS = {
+    Kind.REPLY: Frequency.IMMEDIATELY,
+    Kind.MENTION: Frequency.IMMEDIATELY,
+    Kind.ACCEPTED: Frequency.IMMEDIATELY,
+    Kind.HELPFUL: Frequency.DAILY,
+    Kind.NEW_THREAD: Frequency.DAILY,
+    Kind.MODERATION: Frequency.NEVER,
+}
+# At most one immediate email per member per thread in this window; what
+# happens meanwhile waits for the next email or the digest.
+EMAIL_THROTTLE = timedelta(minutes=15)
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+# Moderation log entries that are not decisions about the member.
+SILENT_ACTIONS = {Action.POST_FLAG, Action.FLAGS_DISMISS}
+MAX_MENTIONS = 10
+
+
+# Following ---------------------------------------------------------------------
+
+
+def follow_thread(*, user, thread: Thread) -> Follow:
+    """Follow a thread (idempotent)."""
+    if not permissions.can_follow_thread(user, thread):
+        raise PermissionDenied(_("You can't follow this thread."))
+    follow, _created = Follow.objects.get_or_create(user=user, thread=thread)
+    return follow
+
+
+def unfollow_thread(*, user, thread: Thread) -> None:
+    """Stop following a thread (idempotent)."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    Follow.objects.filter(user=user, thread=thread).delete()
+
+
+def follow_condition(*, user, condition: Condition) -> Follow:
+    """Follow a condition: hear about new questions tagged with it."""
+    if not permissions.can_follow(user):
+        raise PermissionDenied(_("You can't follow this condition."))
+    follow, _created = Follow.objects.get_or_create(user=user, condition=condition)
+    return follow
+
+
+def unfollow_condition(*, user, condition: Condition) -> None:
+    """Stop following a condition (idempotent)."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    Follow.objects.filter(user=user, condition=condition).delete()
+
+
+def thread_mark_seen(*, user, thread: Thread) -> bool:
+    """The member opened the thread: replies so far are seen and the thread's
+    notifications are read. Returns whether the member follows the thread.
+    Two queries usually (three when the thread had unread notifications); the
+    bell and the follow button on the same page reuse what they learnt."""
+    if not user.is_authenticated:
+        return False
+    now = timezone.now()
+    following = bool(
+        Follow.objects.filter(user=user, thread=thread).update(last_seen_at=now)
+    )
+    counts = (
+        Notification.objects.filter(recipient=user, read_at__isnull=True)
+        .filter(selectors.notification_visible_q())
+        .aggregate(total=Count("pk"), here=Count("pk", filter=Q(thread=thread)))
+    )
+    if counts["here"]:
+        Notification.objects.filter(
+            recipient=user, thread=thread, read_at__isnull=True
+        ).update(read_at=now)
+    selectors.remember_following(user=user, target=thread, following=following)
+    selectors.remember_unread_count(user=user, count=counts["total"] - counts["here"])
+    return following
+
+
+# Reading -------------------------------------------------------------------------
+
+
+def notification_mark_read(*, notification: Notification, user) -> Notification:
+    """Mark one of one's own notifications read."""
+    if not user.is_authenticated or notification.recipient_id != user.pk:
+        raise PermissionDenied
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notification_mark_all_read(*, user) -> int:
+    """Mark all of one's notifications read; returns how many changed."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# Preferences and unsubscribing ---------------------------------------------------
+
+
+def preference_frequencies(*, user) -> dict[str, str]:
+    """The member's email frequency for every emailable kind."""
+    stored = dict(
+        NotificationPreference.objects.filter(user=user).values_list(
+            "kind", "frequency"
+        )
+    )
+    return {kind: stored.get(kind, DEFAULTS[kind]) for kind in EMAIL_KINDS}
+
+
+@transaction.atomic
+def preferences_set(*, user, frequencies: dict[str, str]) -> None:
+    """Save how often the member wants email for each kind."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    for kind, frequency in frequencies.items():
+        if kind not in EMAIL_KINDS or frequency not in Frequency.values:
+            raise ValidationError(_("Unknown notification setting."), code="invalid")
+        NotificationPreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"frequency": frequency}
+        )
+
+
+def unsubscribe_token(*, user, kinds: Iterable[str]) -> str:
+    """A signed token that turns off these kinds of email for this member."""
+    return signing.dumps(
+        {"u": user.pk, "k": sorted(set(kinds))}, salt=UNSUBSCRIBE_SALT, compress=True
+    )
+
+
+def unsubscribe_read(*, token: str) -> tuple:
+    """The member and kinds a token is for; ValidationError if it is forged."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        user = get_user_model().objects.get(pk=int(data["u"]))
+        kinds = [k for k in data["k"] if k in EMAIL_KINDS]
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise ValidationError(_("This link is not valid."), code="bad_token") from exc
+    except get_user_model().DoesNotExist as exc:
+        raise ValidationError(_("This link is not valid."), code="bad_token") from exc
+    if not kinds:
+        raise ValidationError(_("This link is not valid."), code="bad_token")
+    return user, kinds
+
+
+def unsubscribe(*, token: str) -> tuple:
+    """Turn off the email a signed link is about (no sign-in needed)."""
+    user, kinds = unsubscribe_read(token=token)
+    preferences_set(user=user, frequencies=dict.fromkeys(kinds, Frequency.NEVER))
+    return user, kinds
+
+
+# Creating notifications (called from hooks) ---------------------------------------
+
+
+def notify_thread_published(*, thread: Thread) -> list[Notification]:
+    """A question became public: its author follows it, and members following
+    one of its conditions hear about it."""
+    Follow.objects.get_or_create(user_id=thread.author_id, thread=thread)
+    recipients = (
+        Follow.objects.filter(
+            condition__in=thread.conditions.all(), user__is_active=True
+        )
+        .exclude(user_id=thread.author_id)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    return _create(
+        Notification(
+            recipient_id=user_id,
+            kind=Kind.NEW_THREAD,
+            actor_id=thread.author_id,
+            thread=thread,
+        )
+        for user_id in set(recipients)
+    )
+
+
+def notify_post_published(*, post: Post) -> list[Notification]:
+    """A reply became public: its author follows the thread, followers hear
+    about it, and members it mentions hear about that instead."""
+    Follow.objects.get_or_create(user_id=post.author_id, thread_id=post.thread_id)
+    mentioned = {u.pk for u in mentioned_users(source=post.source)}
+    mentioned.discard(post.author_id)
+    followers = set(
+        Follow.objects.filter(thread_id=post.thread_id, user__is_active=True)
+        .exclude(user_id=post.author_id)
+        .values_list("user_id", flat=True)
+    )
+    return _create(
+        Notification(
+            recipient_id=user_id,
+            kind=Kind.MENTION if user_id in mentioned else Kind.REPLY,
+            actor_id=post.author_id,
+            thread_id=post.thread_id,
+            post=post,
+        )
+        for user_id in followers | mentioned
+    )
+
+
+def notify_answer_accepted(*, post: Post) -> list[Notification]:
+    """Tell a reply's author that the asker accepted it."""
+    thread = post.thread
+    if post.author_id == thread.author_id:
+        return []
+    return _create(
+        [
+            Notification(
+                recipient_id=post.author_id,
+                kind=Kind.ACCEPTED,
+                actor_id=thread.author_id,
+                thread=thread,
+                post=post,
+            )
+        ]
+    )
+
+
+def notify_post_marked_helpful(*, post: Post, user) -> list[Notification]:
+    """Tell a reply's author that someone found it helpful."""
+    if post.author_id == user.pk:
+        return []
+    return _create(
+        [
+            Notification(
+                recipient_id=post.author_id,
+                kind=Kind.HELPFUL,
+                actor=user,
+                thread_id=post.thread_id,
+                post=post,
+            )
+        ]
+    )
+
+
+def notify_moderation_event(*, event: ModerationEvent) -> list[Notification]:
+    """Tell a member about a moderator decision concerning them (in the app;
+    the deciding service emails the decisions that need it)."""
+    if event.subject_id is None or event.subject_id == event.actor_id:
+        return []
+    if event.action in SILENT_ACTIONS:
+        return []
+    thread_id = post_id = None
+    if event.target_type == "post":
+        post_id = event.target_id
+        thread_id = (
+            Post.objects.filter(pk=post_id).values_list("thread_id", flat=True).first()
+        )
+    elif event.target_type == "thread":
+        thread_id = event.target_id
+    return _create(
+        [
+            Notification(
+                recipient_id=event.subject_id,
+                kind=Kind.MODERATION,
+                event=event,
+                thread_id=thread_id,
+                post_id=post_id if thread_id else None,
+                email_state=EmailState.SKIPPED,
+            )
+        ]
+    )
+
+
+def _create(notifications: Iterable[Notification]) -> list[Notification]:
+    notifications = list(notifications)
+    if not notifications:
+        return []
+    created = Notification.objects.bulk_create(notifications, batch_size=500)
+    ids = [n.pk for n in created if n.kind in EMAIL_KINDS]
+    if ids:
+        from .tasks import deliver_notification_emails
+
+        transaction.on_commit(
+            lambda: deliver_notification_emails.enqueue(notification_ids=ids)
+        )
+    return created
+
+
+# Mentions ------------------------------------------------------------------------
+
+# "@" at the start or after a character that can't be part of a word or an
+# address, so "ana@example.org" mentions nobody.
+_MENTION_RE = re.compile(r"(?<![\w@.+-])@(?=\S)")
+
+
+def _is_boundary(char: str) -> bool:
+    return not char or not (char.isalnum() or char == "_")
+
+
+def mentioned_users(*, source: str) -> list:
+    """Active members whose display name follows an "@" in the text. Names may
+    contain spaces and punctuation, so the longest existing name wins."""
+    max_len = get_user_model()._meta.get_field("display_name").max_length
+    heads = []
+    for match in _MENTION_RE.finditer(source):
+        heads.append(source[match.end() : match.end() + max_len + 1])
+        if len(heads) >= MAX_MENTIONS:
+            break
+    candidates: dict[str, list[str]] = {}
+    for head in heads:
+        options = [
+            head[:n]
+            for n in range(1, min(len(head), max_len) + 1)
+            if head[:n] == head[:n].strip() and _is_boundary(head[n : n + 1])
+        ]
+        candidates[head] = options
+    names = {name.lower() for options in candidates.values() for name in options}
+    if not names:
+        return []
+    users = get_user_model().objects.annotate(name_lower=Lower("display_name"))
+    by_name = {
+        u.name_lower: u for u in users.filter(name_lower__in=names, is_active=True)
+    }
+    found = {}
+    for options in candidates.values():
+        for name in reversed(options):  # Longest first.
+            user = by_name.get(name.lower())
+            if user is not None:
+                found[user.pk] = user
+                break
+    return list(found.values())
+
+
+# Email -------------------------------------------------------------------------
+
+# Plain-text email is not HTML: escaping names such as "O'Neil" into entities
+# would garble them, so these templates render without HTML autoescaping.
+_text_engine = Engine(
+    dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]],
+    autoescape=False,
+    libraries={"i18n": "django.templatetags.i18n"},
+)
+
+
+def _site_url() -> str:
+    return getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
+
+
+def _absolute(path: str) -> str:
+    return _site_url() + path
+
+
+def _frequencies_for(user_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    prefs: dict[int, dict[str, str]] = defaultdict(dict)
+    rows = NotificationPreference.objects.filter(user_id__in=set(user_ids))
+    for user_id, kind, frequency in rows.values_list("user_id", "kind", "frequency"):
+        prefs[user_id][kind] = frequency
+    return prefs
+
+
+def _frequency(prefs: dict[int, dict[str, str]], n: Notification) -> str:
+    return prefs.get(n.recipient_id, {}).get(n.kind, DEFAULTS[n.kind])
+
+
+def _pending() -> QuerySet[Notification]:
+    return Notification.objects.filter(email_state=EmailState.PENDING).select_related(
+        "recipient", "actor", "thread", "post"
+    )
+
+
+def _throttle_open(*, user_id: int, thread_id: int) -> bool:
+    """Whether this member may get an immediate email about this thread now.
+    The cache gives one winner among concurrent workers; the database
+    remembers the last email when the cache does not."""
+    since = timezone.now() - EMAIL_THROTTLE
+    recent = Notification.objects.filter(
+        recipient_id=user_id,
+        thread_id=thread_id,
+        email_state=EmailState.SENT,
+        emailed_at__gte=since,
+    ).exists()
+    if recent:
+        return False
+    key = f"notifications:email-throttle:{user_id}:{thread_id}"
+    return cache.add(key, 1, timeout=int(EMAIL_THROTTLE.total_seconds()))
+
+
+def emails_deliver(*, notification_ids: list[int]) -> int:
+    """Email the members who want these notifications at once, folding what
+    waits for the same member and thread into one email. Returns emails sent."""
+    batch = list(
+        _pending().filter(pk__in=notification_ids).order_by("recipient_id", "id")
+    )
+    prefs = _frequencies_for(n.recipient_id for n in batch)
+    skip, immediate = [], set()
+    for n in batch:
+        frequency = _frequency(prefs, n)
+        if frequency == Frequency.NEVER or not _emailable(n):
+            skip.append(n.pk)
+        elif frequency == Frequency.IMMEDIATELY:
+            immediate.add((n.recipient_id, n.thread_id))
+    _mark(skip, EmailState.SKIPPED)
+    sent = 0
+    for user_id, thread_id in sorted(immediate):
+        if not _throttle_open(user_id=user_id, thread_id=thread_id):
+            continue  # Held for the next email or the digest.
+        waiting = [
+            n
+            for n in _pending().filter(recipient_id=user_id, thread_id=thread_id)
+            if _frequency(prefs, n) == Frequency.IMMEDIATELY and _emailable(n)
+        ]
+        if waiting:
+            sent += _send(user=waiting[0].recipient, notifications=waiting)
+    return sent
+
+
+def digest_recipient_ids() -> list[int]:
+    """Members with email waiting (daily choices and held immediate ones)."""
+    return list(
+        Notification.objects.filter(email_state=EmailState.PENDING)
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+
+
+def digest_send(*, user_id: int) -> int:
+    """Send one member everything waiting to be emailed, in one email."""
+    waiting = list(
+        _pending().filter(recipient_id=user_id).order_by("thread_id", "created_at")
+    )
+    prefs = _frequencies_for([user_id])
+    skip = {
+        n.pk
+        for n in waiting
+        if _frequency(prefs, n) == Frequency.NEVER or not _emailable(n)
+    }
+    _mark(list(skip), EmailState.SKIPPED)
+    include = [n for n in waiting if n.pk not in skip]
+    if not include:
+        return 0
+    return _send(user=include[0].recipient, notifications=include, digest=True)
+
+
+def _emailable(n: Notification) -> bool:
+    return (
+        n.kind in EMAIL_KINDS
+        and n.recipient.is_active
+        and bool(n.recipient.email)
+        and n.is_about_public_content
+    )
+
+
+def _mark(ids: list[int], state: str) -> None:
+    if ids:
+        Notification.objects.filter(pk__in=ids, email_state=EmailState.PENDING).update(
+            email_state=state,
+            emailed_at=timezone.now() if state == EmailState.SENT else None,
+        )
+
+
+SUBJECTS = {
+    Kind.REPLY: gettext_lazy("New reply: %(title)s"),
+    Kind.MENTION: gettext_lazy("You were mentioned: %(title)s"),
+    Kind.ACCEPTED: gettext_lazy("Your reply was accepted: %(title)s"),
+    Kind.HELPFUL: gettext_lazy("Your reply was found helpful: %(title)s"),
+    Kind.NEW_THREAD: gettext_lazy("New question: %(title)s"),
+}
+
+
+def _subject(notifications: list[Notification], digest: bool) -> str:
+    if digest:
+        count = len(notifications)
+        return ngettext(
+            "Your CareThread digest (%(count)s update)",
+            "Your CareThread digest (%(count)s updates)",
+            count,
+        ) % {"count": count}
+    title = Truncator(notifications[0].thread.title).chars(60)
+    if len(notifications) == 1:
+        return str(SUBJECTS[notifications[0].kind]) % {"title": title}
+    return _("%(count)s updates: %(title)s") % {
+        "count": len(notifications),
+        "title": title,
+    }
+
+
+def _send(*, user, notifications: list[Notification], digest: bool = False) -> int:
+    kinds = {n.kind for n in notifications}
+    token = unsubscribe_token(user=user, kinds=kinds)
+    unsubscribe_url = _absolute(reverse("notifications:unsubscribe", args=[token]))
+    groups = [
+        {
+            "thread": thread,
+            "url": _absolute(thread.get_absolute_url()),
+            "items": list(items),
+        }
+        for thread, items in groupby(notifications, key=lambda n: n.thread)
+    ]
+    context = {
+        "user": user,
+        "groups": groups,
+        "digest": digest,
+        "unsubscribe_url": unsubscribe_url,
+        "preferences_url": _absolute(reverse("notifications:preferences")),
+        "kinds": [Kind(k).label for k in sorted(kinds)],
+    }
+    body = _text_engine.get_template("notifications/email/notifications.txt").render(
+        Context(context, autoescape=False)
+    )
+    message = EmailMultiAlternatives(
+        subject=_subject(notifications, digest),
+        body=body,
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.send()
+    _mark([n.pk for n in notifications], EmailState.SENT)
+    return 1

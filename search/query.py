@@ -1,0 +1,240 @@
+"""Search over public threads: one interface, a backend per database.
+
+``search_threads`` returns a lazy result list that ``Paginator`` pages through
+in a fixed number of queries; ``similar_threads`` and ``related_threads``
+return up to a handful of threads in one query each. Only visible threads are
+indexed (see ``search.index``), and every query also checks the thread's
+visibility, so a hidden, pending or deleted post never reaches a result or a
+snippet, whoever is asking.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import connection
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from forum import markup
+from forum.models import Condition, Thread
+
+from . import backends
+
+# The database wraps each match in these; ``markup.highlight`` turns them
+# into <mark>. Stored text never contains them: ``markup.normalise`` strips
+# control characters.
+START, STOP = backends.START, backends.STOP
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_TERMS = 16
+MAX_SIMILAR_WORDS = 12
+SIMILAR_MIN_CHARS = 3
+
+# Words too common to say anything about what a title is about. PostgreSQL's
+# English configuration drops these itself; FTS5 would match them.
+STOPWORDS = frozenset(
+    """a about after all also am an and any are as at be been before being but
+    by can could did do does doing for from get got had has have having he her
+    him his how i if in into is it its just me my no not of on or our out she
+    should so some than that the their them then there these they this those to
+    too up us was we were what when where which who why will with would you
+    your""".split()
+)
+
+_TOKEN_RE = re.compile(r'(-*)"([^"]*)"?|(-*)([^\s"]+)')
+_WORD_RE = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    negated: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """A websearch-style query: groups joined by OR, terms in a group by AND."""
+
+    text: str
+    groups: list[list[Term]] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    def to_websearch(self) -> str:
+        """The same query as PostgreSQL websearch text, each term quoted."""
+        return " or ".join(
+            " ".join(("-" if t.negated else "") + f'"{t.text}"' for t in group)
+            for group in self.groups
+        )
+
+    def to_fts5(self) -> str:
+        """A MATCH expression in which every term is a quoted FTS5 string, so
+        nothing the user typed can be read as FTS5 syntax."""
+        parts = []
+        for group in self.groups:
+            positive = " AND ".join(
+                backends.fts5_string(t.text) for t in group if not t.negated
+            )
+            negative = "".join(
+                f" NOT {backends.fts5_string(t.text)}" for t in group if t.negated
+            )
+            parts.append(f"(({positive}){negative})")
+        return " OR ".join(parts)
+
+
+def _has_word(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
+
+
+def parse(q: str) -> ParsedQuery:
+    """Read websearch syntax: "quoted phrases", -exclusion and ``or``.
+
+    Mirrors PostgreSQL's ``websearch_to_tsquery``: OR binds looser than AND.
+    A group with nothing but exclusions is dropped, so a query always needs
+    at least one word to look for."""
+    text = markup.normalise_line(q or "")[:MAX_QUERY_CHARS]
+    groups: list[list[Term]] = [[]]
+    count = 0
+    for match in _TOKEN_RE.finditer(text):
+        dashes, phrase, word_dashes, word = match.groups()
+        if phrase is None:
+            dashes, phrase = word_dashes, word
+            if phrase.lower() == "or":
+                groups.append([])
+                continue
+        if not _has_word(phrase) or count >= MAX_QUERY_TERMS:
+            continue
+        groups[-1].append(Term(" ".join(phrase.split()), negated=bool(dashes)))
+        count += 1
+    kept = [g for g in groups if any(not t.negated for t in g)]
+    return ParsedQuery(text=text, groups=kept)
+
+
+def significant_words(text: str) -> list[str]:
+    """The distinct words of a title that say what it is about."""
+    words: list[str] = []
+    for word in _WORD_RE.findall(markup.normalise_line(text).lower()):
+        word = word.strip("_")
+        if len(word) < 2 or word in STOPWORDS or word in words:
+            continue
+        words.append(word)
+    return words[:MAX_SIMILAR_WORDS]
+
+
+@dataclass(frozen=True)
+class Highlighted:
+    """Text escaped and marked up by ``markup.highlight``; print ``.html``."""
+
+    html: str
+
+
+@dataclass
+class Result:
+    thread: Thread
+    title: Highlighted
+    snippet: Highlighted
+
+
+@dataclass(frozen=True)
+class Filters:
+    condition_id: int | None = None
+    clinician_answered: bool | None = None
+    created_from: datetime | None = None
+    created_before: datetime | None = None
+
+
+class ThreadSearch:
+    """The matching threads, best first, fetched one page at a time."""
+
+    def __init__(self, backend: backends.Backend, query: ParsedQuery, filters):
+        self._backend = backend
+        self.query = query
+        self.filters = filters
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = (
+                0
+                if self.query.is_empty
+                else self._backend.count(self.query, self.filters)
+            )
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            raise TypeError("ThreadSearch supports slicing only.")
+        start, stop, _ = key.indices(self.count())
+        if self.query.is_empty or stop <= start:
+            return []
+        hits = self._backend.page(
+            self.query, self.filters, offset=start, limit=stop - start
+        )
+        threads = Thread.objects.filter(pk__in=[h.thread_id for h in hits])
+        threads = threads.prefetch_related(
+            Prefetch("conditions", queryset=Condition.objects.only("name", "slug"))
+        ).in_bulk()
+        return [
+            Result(
+                thread=threads[h.thread_id],
+                title=Highlighted(markup.highlight(h.title, START, STOP)),
+                snippet=Highlighted(markup.highlight(h.snippet, START, STOP)),
+            )
+            for h in hits
+            if h.thread_id in threads
+        ]
+
+
+def _start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def search_threads(
+    *,
+    q: str,
+    condition: Condition | None = None,
+    clinician_answered: bool | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> ThreadSearch:
+    """Public threads matching a websearch-style query, best match first.
+    ``date_from`` and ``date_to`` bound the question's date, both inclusive."""
+    filters = Filters(
+        condition_id=condition.pk if condition is not None else None,
+        clinician_answered=clinician_answered,
+        created_from=_start_of_day(date_from) if date_from else None,
+        created_before=_start_of_day(date_to + timedelta(days=1)) if date_to else None,
+    )
+    return ThreadSearch(backends.get(connection), parse(q), filters)
+
+
+def similar_threads(title: str, limit: int = 5) -> list[Thread]:
+    """Public threads whose titles or text share words with a draft title.
+    Only ``id``, ``title`` and ``reply_count`` are loaded."""
+    words = significant_words(title)
+    if not words:
+        return []
+    return backends.get(connection).similar(words, limit=limit)
+
+
+def related_threads(thread: Thread, limit: int = 5) -> list[Thread]:
+    """Other public threads in the same conditions, those sharing the most
+    words with this one first, then the most recently active. One query; only
+    ``id``, ``title``, ``reply_count`` and ``has_clinician_answer`` are loaded."""
+    condition_ids = [c.pk for c in thread.conditions.all()]
+    if not condition_ids:
+        return []
+    return backends.get(connection).related(
+        thread_id=thread.pk,
+        condition_ids=condition_ids,
+        words=significant_words(thread.title),
+        limit=limit,
+    )

@@ -1,0 +1,269 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from forum import services as forum_services
+from forum.models import Visibility
+from moderation import services as moderation_services
+from notifications import selectors, services
+from notifications.models import Follow, Frequency, Kind, Notification
+from tests import factories
+from tests.factories import reply
+
+pytestmark = pytest.mark.django_db
+
+
+def _kinds(user):
+    return sorted(
+        Notification.objects.filter(recipient=user).values_list("kind", flat=True)
+    )
+
+
+def test_asking_follows_the_thread(thread, member):
+    assert Follow.objects.filter(user=member, thread=thread).exists()
+
+
+def test_replying_follows_the_thread(thread, other_member):
+    reply(thread, other_member)
+    assert Follow.objects.filter(user=other_member, thread=thread).count() == 1
+    reply(thread, other_member)
+    assert Follow.objects.filter(user=other_member, thread=thread).count() == 1
+
+
+def test_reply_notifies_followers_but_not_its_author(thread, member, other_member):
+    reply(thread, other_member)
+    assert _kinds(member) == [Kind.REPLY]
+    assert _kinds(other_member) == []
+    reply(thread, member)
+    assert _kinds(other_member) == [Kind.REPLY]
+    assert _kinds(member) == [Kind.REPLY]  # Not about their own reply.
+
+
+def test_unfollowed_thread_sends_nothing(thread, member, other_member):
+    services.unfollow_thread(user=member, thread=thread)
+    reply(thread, other_member)
+    assert _kinds(member) == []
+
+
+def test_following_twice_keeps_one_follow(thread, other_member):
+    services.follow_thread(user=other_member, thread=thread)
+    services.follow_thread(user=other_member, thread=thread)
+    assert Follow.objects.filter(user=other_member, thread=thread).count() == 1
+
+
+def test_anonymous_and_hidden_threads_cannot_be_followed(thread, other_member):
+    from django.contrib.auth.models import AnonymousUser
+
+    with pytest.raises(PermissionDenied):
+        services.follow_thread(user=AnonymousUser(), thread=thread)
+    thread.visibility = Visibility.HIDDEN
+    thread.save(update_fields=["visibility"])
+    with pytest.raises(PermissionDenied):
+        services.follow_thread(user=other_member, thread=thread)
+
+
+def test_new_question_notifies_condition_followers_once(
+    condition, member, other_member
+):
+    second = factories.ConditionFactory()
+    services.follow_condition(user=other_member, condition=condition)
+    services.follow_condition(user=other_member, condition=second)
+    services.follow_condition(user=member, condition=condition)
+    factories.ThreadFactory(author=member, conditions=[condition, second])
+    assert _kinds(other_member) == [Kind.NEW_THREAD]
+    assert _kinds(member) == []
+
+
+def test_pending_question_notifies_only_once_approved(
+    settings, condition, other_member, moderator
+):
+    services.follow_condition(user=other_member, condition=condition)
+    settings.FORUM_PREMODERATION_POSTS = 2
+    thread = factories.ThreadFactory(conditions=[condition])
+    assert _kinds(other_member) == []
+    moderation_services.post_approve(
+        post=thread.posts.get(is_question=True), moderator=moderator
+    )
+    assert _kinds(other_member) == [Kind.NEW_THREAD]
+
+
+def test_pending_reply_notifies_nobody_until_approved(
+    settings, thread, member, moderator
+):
+    settings.FORUM_PREMODERATION_POSTS = 2
+    post = reply(thread)
+    assert post.visibility == Visibility.PENDING
+    assert _kinds(member) == []
+    moderation_services.post_approve(post=post, moderator=moderator)
+    assert Kind.REPLY in _kinds(member)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("Dr. Jo O'Neil-Smith", "Thanks @dr. jo o'neil-smith, that helped."),
+        ("Ann Lee", "@Ann Lee: what dose did you start on?"),
+        ("zoé", "Merci @Zoé!"),
+    ],
+)
+def test_mention_finds_display_names_with_spaces_and_punctuation(thread, name, text):
+    mentioned = factories.UserFactory(display_name=name)
+    reply(thread, body=text)
+    assert _kinds(mentioned) == [Kind.MENTION]
+
+
+def test_mention_prefers_the_longest_existing_display_name(thread):
+    short = factories.UserFactory(display_name="Ann")
+    long = factories.UserFactory(display_name="Ann Lee")
+    reply(thread, body="As @Ann Lee said, rest helps.")
+    assert _kinds(long) == [Kind.MENTION]
+    assert _kinds(short) == []
+
+
+def test_mention_needs_a_word_boundary_and_ignores_emails(thread):
+    ann = factories.UserFactory(display_name="Ann")
+    reply(thread, body="Ask @Annabel or write to x@Ann please.")
+    assert _kinds(ann) == []
+
+
+def test_mentioning_oneself_notifies_nobody(thread, other_member):
+    reply(thread, other_member, body=f"I am @{other_member.display_name} here.")
+    assert _kinds(other_member) == []
+
+
+def test_mentioned_follower_gets_one_mention_not_a_reply_too(thread, member):
+    reply(thread, body=f"@{member.display_name} did this help?")
+    assert _kinds(member) == [Kind.MENTION]
+
+
+def test_accepted_answer_notifies_the_replier(thread, member, other_member):
+    post = reply(thread, other_member)
+    forum_services.thread_accept_answer(post=post, user=member)
+    assert Kind.ACCEPTED in _kinds(other_member)
+
+
+def test_accepting_ones_own_reply_notifies_nobody(thread, member):
+    post = reply(thread, member)
+    forum_services.thread_accept_answer(post=post, user=member)
+    assert _kinds(member) == []
+
+
+def test_helpful_mark_notifies_the_author_with_the_marker_as_actor(
+    thread, member, other_member
+):
+    post = reply(thread, other_member)
+    forum_services.post_mark_helpful(post=post, user=member)
+    notification = Notification.objects.get(recipient=other_member, kind=Kind.HELPFUL)
+    assert notification.actor == member
+    assert member.display_name in notification.summary()
+
+
+def test_moderator_hiding_a_reply_notifies_its_author_with_a_thread_link(
+    thread, other_member, moderator
+):
+    post = reply(thread, other_member)
+    moderation_services.post_hide(post=post, moderator=moderator, reason="Spam link")
+    notification = Notification.objects.get(
+        recipient=other_member, kind=Kind.MODERATION
+    )
+    assert notification.event.reason == "Spam link"
+    # The hidden reply is not public: the link leads to the thread instead.
+    assert notification.target_url == thread.get_absolute_url()
+    assert notification.email_state == Notification.EmailState.SKIPPED
+
+
+def test_flags_never_notify_the_author(thread, other_member, member):
+    from moderation.models import Flag
+
+    post = reply(thread, other_member)
+    moderation_services.flag_create(post=post, reporter=member, reason=Flag.Reason.SPAM)
+    assert _kinds(other_member) == []
+
+
+def test_notifications_about_hidden_content_disappear_from_list_and_count(
+    thread, member, other_member, moderator
+):
+    post = reply(thread, other_member)
+    assert selectors.notification_unread_count(user=member) == 1
+    moderation_services.post_hide(post=post, moderator=moderator, reason="Off topic")
+    assert selectors.notification_unread_count(user=member) == 0
+    assert list(selectors.notification_list(user=member)) == []
+
+
+def test_mark_read_refuses_someone_elses_notification(thread, member, other_member):
+    reply(thread, other_member)
+    notification = Notification.objects.get(recipient=member)
+    with pytest.raises(PermissionDenied):
+        services.notification_mark_read(notification=notification, user=other_member)
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_mark_all_read_clears_the_count(thread, member):
+    reply(thread)
+    reply(thread)
+    assert selectors.notification_unread_count(user=member) == 2
+    assert services.notification_mark_all_read(user=member) == 2
+    assert selectors.notification_unread_count(user=member) == 0
+
+
+def test_opening_a_thread_marks_seen_and_reads_its_notifications(thread, member):
+    other_thread = factories.ThreadFactory(author=member)
+    reply(thread)
+    reply(other_thread)
+    follows = selectors.follow_list_threads(user=member)
+    assert {f.thread_id: f.unread for f in follows} == {
+        thread.pk: 1,
+        other_thread.pk: 1,
+    }
+    assert services.thread_mark_seen(user=member, thread=thread) is True
+    follows = selectors.follow_list_threads(user=member)
+    assert {f.thread_id: f.unread for f in follows} == {
+        thread.pk: 0,
+        other_thread.pk: 1,
+    }
+    assert selectors.notification_unread_count(user=member) == 1
+
+
+def test_unread_count_ignores_hidden_replies_and_ones_own(thread, member, moderator):
+    reply(thread, member)
+    hidden = reply(thread)
+    moderation_services.post_hide(post=hidden, moderator=moderator, reason="Spam")
+    reply(thread)
+    follow = selectors.follow_list_threads(user=member).get()
+    assert follow.unread == 1
+
+
+def test_preferences_default_and_save(member):
+    assert services.preference_frequencies(user=member)[Kind.REPLY] == (
+        Frequency.IMMEDIATELY
+    )
+    services.preferences_set(user=member, frequencies={Kind.REPLY: Frequency.DAILY})
+    assert services.preference_frequencies(user=member)[Kind.REPLY] == Frequency.DAILY
+    with pytest.raises(ValidationError):
+        services.preferences_set(user=member, frequencies={Kind.REPLY: "hourly"})
+
+
+def test_unsubscribe_token_turns_off_only_its_kinds(member):
+    token = services.unsubscribe_token(user=member, kinds=[Kind.REPLY])
+    services.unsubscribe(token=token)
+    frequencies = services.preference_frequencies(user=member)
+    assert frequencies[Kind.REPLY] == Frequency.NEVER
+    assert frequencies[Kind.MENTION] == Frequency.IMMEDIATELY
+
+
+@pytest.mark.parametrize("mangle", [lambda t: t[:-2] + "xx", lambda t: "x" + t])
+def test_forged_unsubscribe_token_is_refused_and_changes_nothing(member, mangle):
+    token = services.unsubscribe_token(user=member, kinds=[Kind.REPLY])
+    with pytest.raises(ValidationError):
+        services.unsubscribe(token=mangle(token))
+    assert services.preference_frequencies(user=member)[Kind.REPLY] == (
+        Frequency.IMMEDIATELY
+    )
+
+
+def test_token_signed_for_another_purpose_is_refused(member):
+    from django.core import signing
+
+    token = signing.dumps({"u": member.pk, "k": [Kind.REPLY]}, salt="other")
+    with pytest.raises(ValidationError):
+        services.unsubscribe(token=token)
