@@ -238,4 +238,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # One line per task run is noise in development; failures still log.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }

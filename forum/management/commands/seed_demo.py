@@ -81,7 +81,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         # One transaction: a failure half-way (e.g. a missing condition) leaves
         # the database exactly as it was instead of half-seeded.
-        with transaction.atomic():
+        # Demo members are fictional: their notification emails go nowhere
+        # (the in-app notifications are still created).
+        quiet = override_settings(
+            MAILERS={
+                "default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+            }
+        )
+        with quiet, transaction.atomic():
             now = timezone.now()
             users, users_created = self._seed_users(now)
             # The demo members' history is written as if long approved, so
