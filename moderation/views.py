@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Sanction, User
@@ -35,6 +36,18 @@ POST_ACTIONS = {
     "hide": services.post_hide,
     "restore": services.post_restore,
     "dismiss": services.flags_dismiss,
+}
+POST_DONE = {
+    "approve": gettext_lazy("Post approved and published."),
+    "hide": gettext_lazy("Post hidden; the author is told why."),
+    "restore": gettext_lazy("Post restored."),
+    "dismiss": gettext_lazy("Flags dismissed."),
+}
+THREAD_DONE = {
+    "lock": gettext_lazy("Thread locked."),
+    "unlock": gettext_lazy("Thread unlocked."),
+    "pin": gettext_lazy("Thread pinned."),
+    "unpin": gettext_lazy("Thread unpinned."),
 }
 THREAD_ACTIONS = {
     "lock": services.thread_lock,
@@ -158,7 +171,7 @@ def post_action(request, pk):
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
-        messages.success(request, _("Done."))
+        messages.success(request, POST_DONE[form.cleaned_data["action"]])
     return _back(request, "moderation:queue")
 
 
@@ -210,7 +223,7 @@ def thread_action(request, pk):
         THREAD_ACTIONS[form.cleaned_data["action"]](
             thread=thread, moderator=request.user, reason=form.cleaned_data["reason"]
         )
-        messages.success(request, _("Done."))
+        messages.success(request, THREAD_DONE[form.cleaned_data["action"]])
     else:
         messages.error(request, _("Choose an action."))
     return redirect(thread)

@@ -93,7 +93,7 @@ def test_moderator_hides_flagged_post_locks_thread_and_suspends_author(
     item = mod.locator(".queue-item").filter(has_text="turmeric tea")
     item.get_by_label("Reason").fill("Dangerous advice to stop treatment.")
     item.get_by_role("button", name="Hide").click()
-    assert mod.get_by_text("Done.").is_visible()
+    assert mod.get_by_text("Post hidden; the author is told why.").is_visible()
     assert mod.get_by_text("No open flags. All clear.").is_visible()
     shot(mod, "queue-after-hide")
     bad.refresh_from_db()
