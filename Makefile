@@ -6,13 +6,15 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run migrate seed test test-pg check lint format clean
+.PHONY: help venv run migrate seed seed-scale bench test test-pg check lint format clean
 
 help:
 	@echo "make run      create .venv, install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test     the full test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make test-pg  the full test suite on the local PostgreSQL"
 	@echo "make check    ruff format + lint, migrations in sync, system checks, tests"
+	@echo "make seed-scale  large generated forum (SEED_SCALE_ARGS='--users 2000 ...')"
+	@echo "make bench    load test with gunicorn + PostgreSQL + wrk (BENCH_SCALE=small: quick)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@set -e; if [ ! -x $(PY) ]; then \
@@ -33,6 +35,16 @@ migrate: venv
 
 seed: migrate
 	$(PY) manage.py seed_demo
+
+# Large deterministic data set for load tests (set DATABASE_URL for PostgreSQL).
+SEED_SCALE_ARGS ?= --users 2000 --threads 20000 --posts 200000 --seed 1
+seed-scale: migrate
+	$(PY) manage.py seed_scale $(SEED_SCALE_ARGS)
+
+# Production settings, gunicorn, PostgreSQL (DATABASE_URL, default
+# carethread_bench) and wrk; see bench/run.py. Writes bench/results/latest.json.
+bench: venv
+	$(PY) bench/run.py
 
 run: seed
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -17,6 +17,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "display_name", "email")
     fieldsets = BaseUserAdmin.fieldsets + (
         ("Public profile", {"fields": ("display_name", "bio")}),
+        ("Email confirmation", {"fields": ("email_verified_at",)}),
     )
     add_fieldsets = (
         (

@@ -1,3 +1,4 @@
+import math
 import re
 
 from django import forms
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forum import markup
 
+from . import throttle
 from .models import ClinicianApplication, User
 
 DISPLAY_NAME_MIN, DISPLAY_NAME_MAX = 3, 30
@@ -60,16 +62,20 @@ class SignUpForm(UserCreationForm):
         }
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(
-                _("An account with this email already exists. Try signing in."),
-                code="email_taken",
-            )
-        return email
+        # A taken email is not an error here: saying so would tell anyone
+        # that this address has an account on a health forum. The service
+        # emails the owner instead, and the visitor sees the usual page.
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean_display_name(self):
         return clean_display_name(self.cleaned_data["display_name"])
+
+    def validate_unique(self):
+        exclude = self._get_validation_exclusions() | {"email"}
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
 
 
 class SettingsForm(forms.ModelForm):
@@ -253,13 +259,31 @@ class ClinicianStatusForm(forms.Form):
 
 class LoginForm(AuthenticationForm):
     """Sign-in that tells a banned member why, but only after a correct
-    password, so it reveals nothing about accounts to others."""
+    password, so it reveals nothing about accounts to others. Repeated
+    failures lock the username and the client IP for a while."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled": _(
+            "Too many failed sign-in attempts. Try again in %(minutes)d "
+            "minutes, or reset your password."
+        ),
+    }
 
     def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request)
+        wait = throttle.login_locked_for(username=username, ip=ip)
+        if wait:
+            raise ValidationError(
+                self.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": max(1, math.ceil(wait / 60))},
+            )
         try:
-            return super().clean()
+            cleaned = super().clean()
         except ValidationError:
-            username = self.cleaned_data.get("username")
+            throttle.login_failed(username=username, ip=ip)
             password = self.cleaned_data.get("password")
             user = User.objects.filter(username=username).first()
             if user and password and user.check_password(password) and user.is_banned:
@@ -267,3 +291,60 @@ class LoginForm(AuthenticationForm):
                     _("This account is banned by the moderators."), code="banned"
                 ) from None
             raise
+        throttle.login_succeeded(username=username)
+        return cleaned
+
+
+def client_ip(request) -> str:
+    """The address the request came from, as the app server saw it. Behind
+    a proxy, the server must set REMOTE_ADDR to the real client (for example
+    gunicorn's --forwarded-allow-ips with a proxy that overwrites the header)."""
+    if request is None:
+        return ""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class AccountDeleteForm(forms.Form):
+    POSTS = [
+        (
+            "keep",
+            _(
+                "Keep my posts, shown as written by a former member "
+                "(others' replies keep their context)"
+            ),
+        ),
+        ("delete", _("Delete my posts (a question deletes its whole thread)")),
+    ]
+    posts = forms.ChoiceField(
+        label=_("Your posts"), choices=POSTS, widget=forms.RadioSelect, initial="keep"
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("To confirm that it is really you."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        # Counted with sign-in failures, so a borrowed session can't be used
+        # to guess the password here instead.
+        username = self.user.username
+        wait = throttle.login_locked_for(username=username, ip="")
+        if wait:
+            raise ValidationError(
+                LoginForm.error_messages["throttled"],
+                code="throttled",
+                params={"minutes": max(1, math.ceil(wait / 60))},
+            )
+        if not self.user.check_password(password):
+            throttle.login_failed(username=username, ip="")
+            raise ValidationError(
+                _("That password is not right. Your account is unchanged."),
+                code="password_incorrect",
+            )
+        return password

@@ -13,3 +13,23 @@ def send_member_email(*, user_id: int, subject: str, body: str) -> None:
     if user is None or not user.email:
         return
     send_mail(subject, body, None, [user.email])
+
+
+@task
+def send_email_verification(*, user_id: int) -> None:
+    """Email the member a link confirming their current address (skipped if
+    the account is gone, inactive or already confirmed)."""
+    from django.template.loader import render_to_string
+
+    from . import services
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email or user.email_verified_at is not None:
+        return
+    context = {"user": user, "url": services.email_verification_url(user=user)}
+    send_mail(
+        render_to_string("accounts/email/verify_email_subject.txt", context).strip(),
+        render_to_string("accounts/email/verify_email.txt", context),
+        None,
+        [user.email],
+    )

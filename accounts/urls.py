@@ -7,6 +7,9 @@ from .forms import LoginForm
 app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("signup/check-your-inbox/", views.signup_done, name="signup_done"),
+    path("verify/<str:token>/", views.verify_email, name="verify_email"),
+    path("verify-resend/", views.verify_email_resend, name="verify_email_resend"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -16,6 +19,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.settings_view, name="settings"),
+    path("settings/export/", views.account_export, name="account_export"),
+    path("settings/delete/", views.account_delete, name="account_delete"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -1,10 +1,13 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +19,7 @@ from moderation.permissions import can_sanction
 
 from . import permissions, services
 from .forms import (
+    AccountDeleteForm,
     ApplicationDecisionForm,
     ClinicianApplicationForm,
     ClinicianStatusForm,
@@ -30,11 +34,74 @@ def signup(request):
         return redirect("forum:home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="accounts.backends.MemberBackend")
-        messages.success(request, _("Welcome, %(name)s.") % {"name": user.display_name})
-        return redirect("forum:home")
+        services.member_signup(
+            username=form.cleaned_data["username"],
+            email=form.cleaned_data["email"],
+            display_name=form.cleaned_data["display_name"],
+            password=form.cleaned_data["password1"],
+        )
+        # The same page whether or not the email already had an account.
+        return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_done(request):
+    return render(request, "accounts/signup_done.html")
+
+
+def verify_email(request, token):
+    """Open a confirmation link. Safe to open twice; nothing changes on a bad link."""
+    try:
+        user, changed = services.email_verify(token=token)
+    except services.VerificationError as exc:
+        return render(
+            request,
+            "accounts/verify_email.html",
+            {"error": " ".join(exc.messages), "code": exc.code},
+            status=400,
+        )
+    if changed:
+        messages.success(request, _("Your email is confirmed. You can post now."))
+    else:
+        messages.info(request, _("Your email was already confirmed."))
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return redirect("forum:home")
+    return redirect("accounts:login")
+
+
+@login_required
+@require_POST
+def verify_email_resend(request):
+    if request.user.email_verified:
+        messages.info(request, _("Your email is already confirmed."))
+        return redirect("accounts:settings")
+    wait = services.email_verification_resend(user=request.user)
+    if wait:
+        messages.error(
+            request,
+            _(
+                "A link was sent a short while ago. Check your inbox and spam "
+                "folder, or ask again in %(minutes)d minutes."
+            )
+            % {"minutes": max(1, round(wait / 60))},
+        )
+    else:
+        messages.success(
+            request,
+            _("We sent a new confirmation link to %(email)s.")
+            % {"email": request.user.email},
+        )
+    return redirect(_safe_next(request, "accounts:settings"))
+
+
+def _safe_next(request, fallback: str) -> str:
+    """The page the form came from, if it is on this site; else ``fallback``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(fallback)
 
 
 def profile(request, pk):
@@ -61,8 +128,18 @@ def profile(request, pk):
 def settings_view(request):
     form = SettingsForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your settings are saved."))
+        email_changed = "email" in form.changed_data
+        services.member_settings_update(user=request.user, **form.cleaned_data)
+        if email_changed:
+            messages.success(
+                request,
+                _(
+                    "Your settings are saved. Open the link we sent to your new "
+                    "email to confirm it; until then you can read but not post."
+                ),
+            )
+        else:
+            messages.success(request, _("Your settings are saved."))
         return redirect("accounts:settings")
     if request.method == "POST":
         request.user.refresh_from_db()
@@ -78,6 +155,36 @@ def settings_view(request):
             "clinician": getattr(request.user, "clinician_profile", None),
         },
     )
+
+
+@login_required
+def account_export(request):
+    """Download everything kept about the member, as JSON."""
+    data = services.account_export(user=request.user)
+    response = JsonResponse(
+        data, json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = (
+        f'attachment; filename="carethread-data-{stamp}.json"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(
+            user=request.user,
+            password=form.cleaned_data["password"],
+            delete_posts=form.cleaned_data["posts"] == "delete",
+        )
+        logout(request)
+        messages.success(request, _("Your account is deleted. Take care."))
+        return redirect("forum:home")
+    return render(request, "accounts/account_delete.html", {"form": form})
 
 
 # Clinician verification ---------------------------------------------------------

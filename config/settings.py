@@ -104,8 +104,11 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", ""),
         }
     }
+    # Sessions read from Redis, written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -147,7 +150,7 @@ USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -240,4 +243,188 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     # One line per task run is noise in development; failures still log.
     "loggers": {"django.tasks": {"level": "WARNING"}},
+}
+
+# --- Account security ---
+# Password reset links work once (the token hashes the password) and expire.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+# Email confirmation links (signed, carry the address they confirm).
+ACCOUNT_EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60
+# (count, seconds): "send the confirmation link again" per member.
+ACCOUNT_VERIFICATION_RESENDS = (3, 60 * 60)
+# Sign-in throttling through the cache: this many failures within the window,
+# per username or per client IP, lock it for ACCOUNT_LOGIN_LOCKOUT seconds.
+ACCOUNT_LOGIN_MAX_FAILURES = int(os.environ.get("ACCOUNT_LOGIN_MAX_FAILURES", "5"))
+ACCOUNT_LOGIN_MAX_FAILURES_IP = int(
+    os.environ.get("ACCOUNT_LOGIN_MAX_FAILURES_IP", "30")
+)
+ACCOUNT_LOGIN_FAILURE_WINDOW = 15 * 60
+ACCOUNT_LOGIN_LOCKOUT = 15 * 60
+# Refusals for want of a confirmed email show how to confirm it.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("moderation.middleware.ModerationMiddleware") + 1,
+    "accounts.middleware.EmailConfirmationMiddleware",
+)
+
+# --- Safety and hardening ---
+# Production runs with at least these (checked in CI by
+# `manage.py check --deploy --fail-level WARNING`, which must print nothing):
+#   DJANGO_DEBUG=0  DJANGO_SECRET_KEY=<50+ random characters>
+#   DJANGO_ALLOWED_HOSTS=forum.example.org  DJANGO_SITE_URL=https://forum.example.org
+#   DJANGO_HTTPS=1 (redirect to HTTPS, Secure cookies)
+#   DJANGO_HSTS_SECONDS=31536000 (start lower, e.g. 3600, and raise it once
+#   HTTPS is known to work everywhere)  DJANGO_HSTS_PRELOAD=1 (only once
+#   every subdomain serves HTTPS: preload lists are slow to leave)
+#   EMAIL_HOST=... (a real mail server; the console backend fails the check)
+#   optional: DJANGO_SECRET_KEY_FALLBACKS (old keys while rotating),
+#   DJANGO_MODERATORS_EMAIL, DJANGO_SECURITY_CONTACT, DJANGO_CRISIS_COUNTRY.
+INSTALLED_APPS.append("safety")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "safety.middleware.PermissionsPolicyMiddleware",
+)
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD") and SECURE_HSTS_SECONDS > 0
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features nobody on a Q&A forum needs; an empty list means "nobody".
+SAFETY_PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "autoplay": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
+# RFC 9116 security.txt. Expires: an ISO 8601 date-time, or empty for 180 days
+# from today (keep the contact address monitored either way).
+SAFETY_SECURITY_CONTACT = os.environ.get(
+    "DJANGO_SECURITY_CONTACT", "mailto:security@example.org"
+)
+SAFETY_SECURITY_TXT_EXPIRES = os.environ.get("DJANGO_SECURITY_TXT_EXPIRES", "")
+SAFETY_SECURITY_TXT_LANGUAGES = "en"
+# Contact form: an address for the moderators, or empty to email every active
+# member of the Moderators group. (count, seconds) per member or per IP.
+SAFETY_MODERATORS_EMAIL = os.environ.get("DJANGO_MODERATORS_EMAIL", "")
+SAFETY_CONTACT_RATE_LIMIT = (3, 60 * 60)
+# Crisis resources shown to a member whose post suggests they may be at risk,
+# and on /support/crisis/. The page picks ?country=, then the browser's
+# language region (en-GB), then SAFETY_CRISIS_DEFAULT_COUNTRY, then "default".
+# Check these numbers with the services themselves at least once a year.
+SAFETY_CRISIS_DEFAULT_COUNTRY = os.environ.get("DJANGO_CRISIS_COUNTRY", "")
+_EMERGENCY = _("Emergency services")
+_EMERGENCY_NOTE = _("If your life or someone else's is in danger now.")
+_ALWAYS_OPEN = _("Free, 24 hours a day, every day.")
+SAFETY_CRISIS_RESOURCES = {
+    "GB": [
+        {"name": _EMERGENCY, "phone": "999", "note": _EMERGENCY_NOTE},
+        {
+            "name": "Samaritans",
+            "phone": "116 123",
+            "note": _ALWAYS_OPEN,
+            "url": "https://www.samaritans.org/",
+        },
+        {
+            "name": "NHS 111",
+            "phone": "111",
+            "note": _(
+                "Urgent help for your mental health. In England, choose the "
+                "mental health option."
+            ),
+        },
+        {
+            "name": "Shout",
+            "text": _("Text SHOUT to 85258"),
+            "note": _("Free text support, 24 hours a day."),
+            "url": "https://giveusashout.org/",
+        },
+    ],
+    "IE": [
+        {"name": _EMERGENCY, "phone": "112", "note": _EMERGENCY_NOTE},
+        {
+            "name": "Samaritans Ireland",
+            "phone": "116 123",
+            "note": _ALWAYS_OPEN,
+            "url": "https://www.samaritans.org/ireland/",
+        },
+        {
+            "name": "Text 50808",
+            "text": _("Text HELLO to 50808"),
+            "note": _("Free text support, 24 hours a day."),
+            "url": "https://text50808.ie/",
+        },
+    ],
+    "FR": [
+        {
+            "name": _("SAMU (medical emergencies)"),
+            "phone": "15",
+            "note": _EMERGENCY_NOTE,
+        },
+        {
+            "name": _("3114, national suicide prevention line"),
+            "phone": "3114",
+            "note": _ALWAYS_OPEN,
+            "url": "https://3114.fr/",
+        },
+        {
+            "name": "SOS Amitié",
+            "phone": "09 72 39 40 50",
+            "note": _("Listening, 24 hours a day."),
+            "url": "https://www.sos-amitie.com/",
+        },
+    ],
+    "US": [
+        {"name": _EMERGENCY, "phone": "911", "note": _EMERGENCY_NOTE},
+        {
+            "name": "988 Suicide & Crisis Lifeline",
+            "phone": "988",
+            "text": _("or text 988"),
+            "note": _ALWAYS_OPEN,
+            "url": "https://988lifeline.org/",
+        },
+        {
+            "name": "Crisis Text Line",
+            "text": _("Text HOME to 741741"),
+            "note": _("Free text support, 24 hours a day."),
+            "url": "https://www.crisistextline.org/",
+        },
+    ],
+    "CA": [
+        {"name": _EMERGENCY, "phone": "911", "note": _EMERGENCY_NOTE},
+        {
+            "name": _("9-8-8 Suicide Crisis Helpline"),
+            "phone": "988",
+            "text": _("or text 988"),
+            "note": _ALWAYS_OPEN,
+            "url": "https://988.ca/",
+        },
+    ],
+    "AU": [
+        {"name": _EMERGENCY, "phone": "000", "note": _EMERGENCY_NOTE},
+        {
+            "name": "Lifeline",
+            "phone": "13 11 14",
+            "note": _("24 hours a day."),
+            "url": "https://www.lifeline.org.au/",
+        },
+    ],
+    "default": [
+        {
+            "name": _("Your local emergency number"),
+            "phone": "112",
+            "note": _(
+                "112 reaches emergency services from any phone in the European "
+                "Union and from mobile phones in many other countries."
+            ),
+        },
+        {
+            "name": "Find A Helpline",
+            "note": _("Free, confidential helplines, searchable by country."),
+            "url": "https://findahelpline.com/",
+        },
+    ],
 }

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from health.views import healthz
+from safety import views as safety_views
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("forum.urls")),
     path("accounts/", include("accounts.urls")),
     path("moderation/clinicians/", include("accounts.review_urls")),
@@ -9,4 +13,6 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
+    path("", include("safety.urls")),
+    path(".well-known/security.txt", safety_views.security_txt, name="security_txt"),
 ]

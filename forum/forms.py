@@ -1,8 +1,11 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+
+from safety import pii
 
 from . import markup
 from .models import Condition
@@ -87,7 +90,46 @@ class BodyField(forms.CharField):
             ) from None
 
 
-class ThreadForm(forms.Form):
+class PersonalDataGuardMixin:
+    """Stops a post that looks like it holds personal details (email, phone,
+    ID numbers, date of birth, address) until the author has seen them
+    highlighted and sends the form again with the confirmation field.
+
+    The confirmation carries a fingerprint of exactly what was shown, so
+    editing in new details brings the warning back. It is read from the raw
+    data, not declared as a field, so ``cleaned_data`` still maps one to one
+    onto the service's arguments."""
+
+    CONFIRM_FIELD = "personal_data_ok"
+    guarded_fields = ("title", "body")
+
+    #: A ``safety.pii.Guard`` when something was found, for the template.
+    personal_data = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        texts = {
+            name: (str(self.fields[name].label), cleaned_data[name])
+            for name in self.guarded_fields
+            if name in self.fields and cleaned_data.get(name)
+        }
+        guard = pii.guard(texts)
+        if guard:
+            self.personal_data = guard
+            if self.data.get(self.CONFIRM_FIELD) != guard.fingerprint:
+                raise ValidationError(
+                    _(
+                        "This may identify you: it looks like it contains "
+                        "%(kinds)s. Posts are public and stay online. Edit the "
+                        "highlighted parts out, or choose “Publish anyway”."
+                    ),
+                    code="personal_data",
+                    params={"kinds": get_text_list(guard.kinds, _("and"))},
+                )
+        return cleaned_data
+
+
+class ThreadForm(PersonalDataGuardMixin, forms.Form):
     title = TitleField(
         help_text=_("A specific question gets better answers."),
     )
@@ -117,11 +159,11 @@ class ThreadForm(forms.Form):
         return conditions
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(PersonalDataGuardMixin, forms.Form):
     body = BodyField(label=_("Your reply"))
 
 
-class PostEditForm(forms.Form):
+class PostEditForm(PersonalDataGuardMixin, forms.Form):
     title = TitleField()
     body = BodyField(label=_("Text"))
     reason = forms.CharField(

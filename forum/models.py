@@ -101,6 +101,11 @@ class Thread(models.Model):
                 fields=["visibility", "-last_activity_at"],
                 name="thread_vis_activity_idx",
             ),
+            # The default list: pinned threads first, then by activity.
+            models.Index(
+                fields=["visibility", "-is_pinned", "-last_activity_at", "-id"],
+                name="thread_vis_pinned_activity_idx",
+            ),
             models.Index(
                 fields=["visibility", "-created_at"], name="thread_vis_created_idx"
             ),

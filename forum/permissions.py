@@ -27,8 +27,11 @@ def can_moderate(user) -> bool:
 
 
 def can_post(user) -> bool:
-    """Signed-in, active members may write, unless suspended or banned."""
+    """Signed-in, active members with a confirmed email may write, unless
+    suspended or banned."""
     if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "email_verified_at", None) is None:
         return False
     return not user.is_banned and user.suspended_until is None
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from moderation import policy
 from notifications import hooks
+from safety import services as safety_services
 from search import index as search_index
 
 from . import markup, permissions
@@ -101,6 +102,7 @@ def thread_create(
         created_at=now,
     )
     _flag_watched_words(question, screening)
+    safety_services.post_flag_crisis(post=question, text=f"{title}\n{body}")
     search_index.thread_reindex(thread.pk)
     if visibility == Visibility.VISIBLE:
         hooks.thread_published(thread)
@@ -144,6 +146,7 @@ def post_create(*, thread: Thread, author, body: str) -> Post:
         search_index.thread_reindex(thread.pk)
         hooks.post_published(post)
     _flag_watched_words(post, screening)
+    safety_services.post_flag_crisis(post=post, text=body)
     return post
 
 
@@ -191,6 +194,13 @@ def post_edit(
         source=post.source,
         reason=reason,
     )
+    if not on_behalf:
+        # Only the author's own words: a moderator's edit is not a cry for help.
+        safety_services.post_flag_crisis(
+            post=post,
+            text=f"{new_title or ''}\n{new_source}",
+            previous_text=f"{thread.title if post.is_question else ''}\n{post.source}",
+        )
     post.source = new_source
     post.html = html
     post.edited_at = timezone.now()

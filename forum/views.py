@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from moderation import ratelimit
 from notifications import services as notification_services
+from safety import crisis
 
 from . import permissions, selectors, services
 from .forms import PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
@@ -27,6 +28,12 @@ SORT_LABELS = [
 def _sort(request) -> str:
     sort = request.GET.get("sort", selectors.DEFAULT_SORT)
     return sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
+
+
+def _crisis_redirect(post):
+    """Send an author whose words suggest they may be at risk to the crisis
+    resources; their post stays published (or in review) as usual."""
+    return redirect(f"{reverse('safety:crisis')}?post={post.pk}")
 
 
 def _thread_page(request, **filters):
@@ -147,6 +154,9 @@ def thread_create(request):
                 )
             else:
                 messages.success(request, _("Your question is posted."))
+            data = form.cleaned_data
+            if crisis.has_signals(f"{data['title']}\n{data['body']}"):
+                return _crisis_redirect(thread.posts.get(is_question=True))
             return redirect(thread)
     return render(
         request,
@@ -197,6 +207,8 @@ def post_create(request, pk):
                 )
             else:
                 messages.success(request, _("Your reply is posted."))
+            if crisis.has_signals(form.cleaned_data["body"]):
+                return _crisis_redirect(post)
             return redirect(post)
     context = _thread_context(request, thread, "last", reply_form=form)
     return render(request, "forum/thread_detail.html", context, status=400)
@@ -229,12 +241,18 @@ def post_edit(request, pk):
         request.POST or None, initial=initial, is_question=post.is_question
     )
     if request.method == "POST" and form.is_valid():
+        before = f"{post.thread.title if post.is_question else ''}\n{post.source}"
         try:
             services.post_edit(post=post, editor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Your changes are saved."))
+            after = (
+                f"{form.cleaned_data.get('title') or ''}\n{form.cleaned_data['body']}"
+            )
+            if post.author_id == request.user.pk and crisis.new_signals(after, before):
+                return _crisis_redirect(post)
             return redirect(post)
     return render(request, "forum/post_edit.html", {"form": form, "post": post})
 

@@ -70,10 +70,12 @@ def _notify(user: User, subject: str, body: str) -> None:
 _lock_post = forum_services.post_lock
 
 
-def _resolve_flags(post: Post, moderator, state: str) -> int:
-    return Flag.objects.filter(post=post, state=Flag.State.OPEN).update(
-        state=state, resolved_at=timezone.now(), resolved_by=moderator
-    )
+def _resolve_flags(post: Post, moderator, state: str, *, keep_urgent=False) -> int:
+    flags = Flag.objects.filter(post=post, state=Flag.State.OPEN)
+    if keep_urgent:
+        # Approving a held post says nothing about a crisis signal in it.
+        flags = flags.exclude(reason=Flag.Reason.SELF_HARM)
+    return flags.update(state=state, resolved_at=timezone.now(), resolved_by=moderator)
 
 
 # Flags -----------------------------------------------------------------------
@@ -169,7 +171,7 @@ def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
         forum_services.thread_count_reply(thread=thread, author=post.author, at=now)
         hooks.post_published(post)
     _reindex(post)
-    _resolve_flags(post, moderator, Flag.State.DISMISSED)
+    _resolve_flags(post, moderator, Flag.State.DISMISSED, keep_urgent=True)
     _log(
         actor=moderator,
         action=Action.POST_APPROVE,

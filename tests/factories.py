@@ -19,6 +19,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     display_name = factory.Sequence(lambda n: f"Member {n}")
     password = factory.django.Password(PASSWORD)
+    # Confirmed, so factory members can post; tests of confirmation pass None.
+    email_verified_at = factory.LazyFunction(timezone.now)
 
 
 class ClinicianProfileFactory(factory.django.DjangoModelFactory):

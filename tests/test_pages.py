@@ -24,6 +24,13 @@ def pages(thread, member, condition):
             reverse("accounts:signup"),
             reverse("accounts:password_reset"),
             reverse("search:search") + "?q=fatigue",
+            reverse("accounts:signup_done"),
+            reverse("safety:about"),
+            reverse("safety:privacy"),
+            reverse("safety:guidelines"),
+            reverse("safety:disclaimer"),
+            reverse("safety:contact"),
+            reverse("safety:crisis") + f"?post={question.pk}",
         ],
         "member": [
             reverse("forum:thread_create"),
@@ -35,6 +42,8 @@ def pages(thread, member, condition):
             reverse("notifications:notification_list"),
             reverse("notifications:follow_list"),
             reverse("notifications:preferences"),
+            reverse("accounts:account_delete"),
+            reverse("safety:contact"),
         ],
     }
 
@@ -91,6 +100,8 @@ def test_assets_are_served_locally(client):
 
 
 def test_every_form_field_has_a_label(client, member):
+    # Visitors see the contact form's email and name fields.
+    _assert_labelled(client, reverse("safety:contact"))
     client.force_login(member)
     for url in (reverse("forum:thread_create"), reverse("accounts:settings")):
         doc = html5lib.parse(
@@ -104,3 +115,28 @@ def test_every_form_field_has_a_label(client, member):
                 "type"
             ) not in ("hidden", "submit"):
                 assert field.get("id") in labelled, (url, field.get("name"))
+
+
+def _assert_labelled(client, url):
+    doc = html5lib.parse(
+        client.get(url).content.decode(),
+        treebuilder="etree",
+        namespaceHTMLElements=False,
+    )
+    labelled = {el.get("for") for el in doc.iter("label")}
+    for field in doc.iter():
+        if field.tag in ("input", "textarea", "select") and field.get("type") not in (
+            "hidden",
+            "submit",
+        ):
+            assert field.get("id") in labelled, (url, field.get("name"))
+
+
+def test_personal_data_warning_has_no_inline_script_or_style(client, member, thread):
+    client.force_login(member)
+    response = client.post(
+        reverse("forum:post_create", args=[thread.pk]),
+        {"body": "Call me on 07700 900123 <b onclick=x()>now</b> please."},
+    )
+    assert "<mark>07700 900123</mark>" in response.content.decode()
+    assert _problems(response.content.decode()) == []

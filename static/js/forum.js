@@ -43,3 +43,32 @@
 
   document.querySelectorAll("form[data-condition-picker]").forEach(enhanceConditionPicker);
 })();
+
+// Personal-data warning: "Edit my text" focuses the field holding the first
+// highlighted match and selects it. Without JavaScript the link jumps to the
+// body field, and the form round-trip works the same.
+(function () {
+  "use strict";
+
+  document.querySelectorAll("[data-personal-data-edit]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var form = link.closest("form");
+      var section = link.closest("[data-personal-data-warning]");
+      if (!form || !section) return;
+      var fields = form.querySelectorAll("input[name=title], textarea[name=body]");
+      var marks = section.querySelectorAll("mark");
+      for (var i = 0; i < marks.length; i++) {
+        var needle = marks[i].textContent;
+        for (var j = 0; j < fields.length; j++) {
+          var at = fields[j].value.indexOf(needle);
+          if (at !== -1) {
+            event.preventDefault();
+            fields[j].focus();
+            fields[j].setSelectionRange(at, at + needle.length);
+            return;
+          }
+        }
+      }
+    });
+  });
+})();

@@ -53,7 +53,14 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     doctor.locator("#id_password1").fill("a sturdy passphrase 42")
     doctor.locator("#id_password2").fill("a sturdy passphrase 42")
     doctor.get_by_role("button", name="Create account").click()
-    assert doctor.get_by_text("Welcome, Dr Ada.").is_visible()
+    assert doctor.get_by_role("heading", name="Check your inbox").is_visible()
+    link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", mail.outbox[0].body)
+    mail.outbox.clear()
+    doctor.goto(f"{live_server.url}{link.group(1)}")
+    assert doctor.get_by_text("Your email is confirmed.").is_visible()
+    doctor.get_by_label("Username").fill("ada")
+    doctor.locator("#id_password").fill("a sturdy passphrase 42")
+    doctor.get_by_role("button", name="Sign in").click()
     assert doctor.get_by_role("link", name="Clinician inbox", exact=True).count() == 0
 
     # Settings → apply.

@@ -1,7 +1,10 @@
 """A patient and a clinician use the forum in a real browser (Chromium)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 
 from forum.models import Condition, Thread
 from tests import factories
@@ -30,7 +33,17 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
     patient.locator("#id_password1").fill("a sturdy passphrase 42")
     patient.locator("#id_password2").fill("a sturdy passphrase 42")
     patient.get_by_role("button", name="Create account").click()
-    assert patient.get_by_text("Welcome, MapleWalker.").is_visible()
+    assert patient.get_by_role("heading", name="Check your inbox").is_visible()
+
+    # Confirms the email from the link, then signs in.
+    assert [m.to for m in mail.outbox] == [["maple@example.org"]]
+    link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", mail.outbox[0].body)
+    patient.goto(f"{live_server.url}{link.group(1)}")
+    assert patient.get_by_text("Your email is confirmed.").is_visible()
+    patient.get_by_label("Username").fill("maple")
+    patient.locator("#id_password").fill("a sturdy passphrase 42")
+    patient.get_by_role("button", name="Sign in").click()
+    assert patient.get_by_role("link", name="MapleWalker").is_visible()
 
     # Asks a question tagged with two conditions; a bad submit shows errors first.
     patient.get_by_role("link", name="Ask a question").first.click()

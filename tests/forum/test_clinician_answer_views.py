@@ -629,18 +629,24 @@ def test_doctor_journey_from_signup_to_revoked_badge(
 
     # A doctor signs up and applies with a proof document.
     doctor_client = Client()
-    response = doctor_client.post(
-        reverse("accounts:signup"),
-        {
-            "username": "ada",
-            "email": "ada@example.org",
-            "display_name": "Dr Ada",
-            "password1": "a sturdy passphrase 42",
-            "password2": "a sturdy passphrase 42",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = doctor_client.post(
+            reverse("accounts:signup"),
+            {
+                "username": "ada",
+                "email": "ada@example.org",
+                "display_name": "Dr Ada",
+                "password1": "a sturdy passphrase 42",
+                "password2": "a sturdy passphrase 42",
+            },
+        )
     assert response.status_code == 302
     doctor = User.objects.get(username="ada")
+    # Confirms the email from the link, then signs in.
+    confirmation = mail.outbox.pop()
+    link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", confirmation.body)
+    doctor_client.get(link.group(1))
+    assert doctor_client.login(username="ada", password="a sturdy passphrase 42")
     settings_page = text(doctor_client.get(reverse("accounts:settings")))
     assert "Apply for a verified badge" in settings_page
     response = doctor_client.post(

@@ -292,3 +292,13 @@ def test_moderator_edit_requires_reason_and_is_logged(thread, other_member, mode
     assert event.subject == other_member
     assert "0612345678" in event.changes["source"][0]
     assert Thread.objects.get(pk=thread.pk).reply_count == 1
+
+
+def test_approving_a_held_post_keeps_its_crisis_flag_open(settings, thread, moderator):
+    settings.FORUM_PREMODERATION_POSTS = 2
+    post = reply(thread, factories.UserFactory())
+    services.flag_create_system(post=post, note="Crisis words", reason="self_harm")
+    services.flag_create_system(post=post, note="Watched word: buy")
+    services.post_approve(post=post, moderator=moderator)
+    states = dict(Flag.objects.values_list("reason", "state"))
+    assert states == {"self_harm": "open", "other": "dismissed"}

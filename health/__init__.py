@@ -1,0 +1,1 @@
+"""A liveness probe for load balancers and benchmarks (no models, no templates)."""

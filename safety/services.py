@@ -1,0 +1,84 @@
+"""Writes for the safety features: crisis flags and messages to the moderators."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from moderation.ratelimit import RateLimited
+
+from . import crisis
+from .tasks import send_contact_message
+
+
+def post_flag_crisis(*, post, text: str, previous_text: str = "") -> bool:
+    """Raise an urgent self-harm flag on ``post`` when ``text`` holds crisis
+    signals that ``previous_text`` (the text before an edit) did not."""
+    found = crisis.new_signals(text, previous_text)
+    if not found:
+        return False
+    # Imported here: moderation.services imports forum.services, which calls this.
+    from moderation.models import Flag
+    from moderation.services import flag_create_system
+
+    phrases = ", ".join(f"“{phrase}”" for phrase in found)
+    flag_create_system(
+        post=post,
+        note=f"Crisis signals: {phrases}. The author was shown crisis resources."[:500],
+        reason=Flag.Reason.SELF_HARM,
+    )
+    return True
+
+
+def _contact_key(*, user, ip: str) -> str:
+    who = f"user:{user.pk}" if user.is_authenticated else f"ip:{ip}"
+    # Hashed so a cache dump lists no addresses.
+    return hashlib.sha256(who.encode()).hexdigest()[:32]
+
+
+def contact_check_limit(*, user, ip: str) -> None:
+    """Raise ``RateLimited`` when this member or address has sent enough."""
+    count, seconds = settings.SAFETY_CONTACT_RATE_LIMIT
+    now = time.time()
+    window = int(now // seconds)
+    key = f"rl:contact:{_contact_key(user=user, ip=ip)}:{window}"
+    if (cache.get(key) or 0) >= count:
+        raise RateLimited(max(1, math.ceil((window + 1) * seconds - now)))
+
+
+def _contact_record(*, user, ip: str) -> None:
+    count, seconds = settings.SAFETY_CONTACT_RATE_LIMIT
+    window = int(time.time() // seconds)
+    key = f"rl:contact:{_contact_key(user=user, ip=ip)}:{window}"
+    cache.add(key, 0, timeout=seconds + 5)
+    try:
+        cache.incr(key)
+    except ValueError:  # Expired between add() and incr().
+        cache.add(key, 1, timeout=seconds + 5)
+
+
+def contact_message_send(
+    *, user, ip: str, email: str, name: str, topic: str, topic_label: str, message: str
+) -> None:
+    """Send a visitor's or member's message to the moderators (rate-limited)."""
+    contact_check_limit(user=user, ip=ip)
+    if user.is_authenticated:
+        email = user.email
+        sender = f"{user.display_name} (@{user.username}, member #{user.pk})"
+    else:
+        sender = f"{name} (visitor)" if name else "A visitor"
+    _contact_record(user=user, ip=ip)
+    transaction.on_commit(
+        lambda: send_contact_message.enqueue(
+            sender=sender,
+            reply_to=email,
+            topic=topic,
+            topic_label=str(topic_label),
+            message=message,
+        )
+    )

@@ -1,0 +1,235 @@
+"""Sign-in throttling, no account enumeration, password reset expiry, and
+sessions (rotated on sign-in, ended elsewhere on a password change)."""
+
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.backends.db import SessionStore
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts import throttle
+from tests import factories
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+LOCKED = "Too many failed sign-in attempts"
+SIGNUP = {
+    "username": "maple",
+    "email": "maple@example.org",
+    "display_name": "MapleWalker",
+    "password1": "a sturdy passphrase 42",
+    "password2": "a sturdy passphrase 42",
+}
+
+
+def login(client, username, password, ip="203.0.113.5"):
+    return client.post(
+        reverse("accounts:login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=ip,
+    )
+
+
+def without_nonces(html: bytes) -> str:
+    return re.sub(r'nonce="[^"]*"', "", html.decode())
+
+
+# Throttling ---------------------------------------------------------------------
+
+
+def test_account_locks_after_repeated_failures_even_for_the_right_password(
+    client, member, settings
+):
+    for _attempt in range(settings.ACCOUNT_LOGIN_MAX_FAILURES):
+        response = login(client, member.username, "wrong password")
+        assert "correct username and password" in response.content.decode()
+    response = login(client, member.username, PASSWORD)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert LOCKED in page and "Try again in 15 minutes" in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_of_one_account_leaves_others_signing_in(client, member, settings):
+    other = factories.UserFactory()
+    for _attempt in range(settings.ACCOUNT_LOGIN_MAX_FAILURES):
+        login(client, member.username, "wrong password")
+    assert login(client, other.username, PASSWORD).status_code == 302
+
+
+def test_unknown_username_locks_the_same_way_so_lockout_reveals_nothing(
+    client, settings
+):
+    for _attempt in range(settings.ACCOUNT_LOGIN_MAX_FAILURES):
+        login(client, "nobody-here", "wrong password")
+    assert LOCKED in login(client, "nobody-here", "anything").content.decode()
+
+
+def test_ip_locks_after_failures_across_many_usernames(client, member, settings):
+    settings.ACCOUNT_LOGIN_MAX_FAILURES_IP = 3
+    for name in ("anna", "bert", "cleo"):
+        login(client, name, "wrong password", ip="198.51.100.7")
+    locked = login(client, member.username, PASSWORD, ip="198.51.100.7")
+    assert LOCKED in locked.content.decode()
+    assert (
+        login(Client(), member.username, PASSWORD, ip="198.51.100.8").status_code == 302
+    )
+
+
+def test_successful_sign_in_clears_the_account_failure_count(client, member, settings):
+    for _attempt in range(settings.ACCOUNT_LOGIN_MAX_FAILURES - 1):
+        login(client, member.username, "wrong password")
+    assert login(client, member.username, PASSWORD).status_code == 302
+    client.post(reverse("accounts:logout"))
+    for _attempt in range(settings.ACCOUNT_LOGIN_MAX_FAILURES - 1):
+        login(client, member.username, "wrong password")
+    assert login(client, member.username, PASSWORD).status_code == 302
+
+
+def test_lockout_is_kept_in_the_shared_cache(client, member, settings):
+    # Failures counted by another process land in the same cache (Redis in
+    # production); here they are recorded directly, not through this client.
+    for _attempt in range(settings.ACCOUNT_LOGIN_MAX_FAILURES):
+        throttle.login_failed(username=member.username.upper(), ip="192.0.2.1")
+    assert LOCKED in login(client, member.username, PASSWORD).content.decode()
+
+
+def test_lockout_ends_after_its_window(client, member, settings):
+    settings.ACCOUNT_LOGIN_LOCKOUT = 1
+    for _attempt in range(settings.ACCOUNT_LOGIN_MAX_FAILURES):
+        login(client, member.username, "wrong password")
+    assert LOCKED in login(client, member.username, PASSWORD).content.decode()
+    time.sleep(1.1)
+    assert login(client, member.username, PASSWORD).status_code == 302
+
+
+def test_banned_member_hears_why_only_after_the_right_password(client, moderator):
+    from moderation.services import user_ban
+
+    banned = factories.UserFactory()
+    user_ban(user=banned, moderator=moderator, reason="Spam.")
+    assert "banned" not in login(client, banned.username, "wrong").content.decode()
+    assert "banned" in login(client, banned.username, PASSWORD).content.decode()
+
+
+# No enumeration -----------------------------------------------------------------
+
+
+def test_signup_with_a_taken_email_looks_like_success_and_tells_the_owner(
+    client, django_capture_on_commit_callbacks
+):
+    owner = factories.UserFactory(email="maple@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(
+            reverse("accounts:signup"),
+            {**SIGNUP, "email": "MAPLE@example.org"},
+            follow=True,
+        )
+    assert User.objects.count() == 1
+    assert [m.to for m in mail.outbox] == [["maple@example.org"]]
+    assert "Someone tried to sign up" in mail.outbox[0].subject
+    assert owner.username in mail.outbox[0].body
+    assert "/accounts/password/reset/" in mail.outbox[0].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = Client().post(
+            reverse("accounts:signup"),
+            {**SIGNUP, "username": "birch", "email": "birch@example.org"},
+            follow=True,
+        )
+    assert User.objects.filter(username="birch").exists()
+    assert taken.redirect_chain == [(reverse("accounts:signup_done"), 302)]
+    assert fresh.redirect_chain == taken.redirect_chain
+    assert without_nonces(fresh.content) == without_nonces(taken.content)
+
+
+def test_signup_with_a_taken_email_sends_nothing_to_a_deleted_account(
+    client, django_capture_on_commit_callbacks
+):
+    factories.UserFactory(email="maple@example.org", is_active=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:signup"), SIGNUP)
+    assert response.url == reverse("accounts:signup_done")
+    assert mail.outbox == []
+
+
+def test_sign_in_error_is_the_same_for_unknown_user_and_wrong_password(client, member):
+    unknown = login(client, "nobody-here", "wrong password")
+    wrong = login(client, member.username, "wrong password")
+    assert unknown.context["form"].errors == wrong.context["form"].errors
+
+
+def test_password_reset_page_is_the_same_for_known_and_unknown_email(client, member):
+    known = client.post(
+        reverse("accounts:password_reset"), {"email": member.email}, follow=True
+    )
+    unknown = client.post(
+        reverse("accounts:password_reset"), {"email": "nobody@example.org"}, follow=True
+    )
+    assert known.redirect_chain == unknown.redirect_chain
+    assert without_nonces(known.content) == without_nonces(unknown.content)
+
+
+# Password reset expiry ----------------------------------------------------------
+
+
+def test_password_reset_links_expire_after_an_hour(client, member):
+    from config import settings as project_settings
+
+    assert project_settings.PASSWORD_RESET_TIMEOUT == 60 * 60
+    generator = default_token_generator
+    now = generator._num_seconds(generator._now())
+    uid = urlsafe_base64_encode(force_bytes(member.pk))
+
+    def link_works(age: timedelta) -> bool:
+        token = generator._make_token_with_timestamp(
+            member, now - int(age.total_seconds()), generator.secret
+        )
+        url = reverse("accounts:password_reset_confirm", args=[uid, token])
+        return "no longer works" not in client.get(url, follow=True).content.decode()
+
+    assert link_works(timedelta(minutes=59))
+    assert not link_works(timedelta(minutes=61))
+
+
+# Sessions -------------------------------------------------------------------------
+
+
+def test_sign_in_rotates_the_session_key(client, member):
+    session = client.session
+    session["seen_home"] = True
+    session.save()
+    before = session.session_key
+    assert login(client, member.username, PASSWORD).status_code == 302
+    after = client.session.session_key
+    assert after != before
+    assert not SessionStore().exists(before)
+
+
+def test_password_change_ends_sessions_elsewhere_but_not_here(member):
+    laptop, phone = Client(), Client()
+    assert login(laptop, member.username, PASSWORD).status_code == 302
+    assert login(phone, member.username, PASSWORD).status_code == 302
+    assert phone.get(reverse("accounts:settings")).status_code == 200
+
+    response = laptop.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "brand new passphrase 7",
+            "new_password2": "brand new passphrase 7",
+        },
+    )
+    assert response.status_code == 302
+    assert laptop.get(reverse("accounts:settings")).status_code == 200
+    stale = phone.get(reverse("accounts:settings"))
+    assert stale.status_code == 302 and stale.url.startswith(reverse("accounts:login"))
