@@ -6,15 +6,17 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run migrate seed seed-scale bench test test-pg check lint format clean
+.PHONY: help venv run migrate seed seed-scale bench test test-pg check lint format clean screenshots messages
 
 help:
 	@echo "make run      create .venv, install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test     the full test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make test-pg  the full test suite on the local PostgreSQL"
 	@echo "make check    ruff format + lint, migrations in sync, system checks, tests"
+	@echo "make screenshots  every main page, desktop and phone, in test-artifacts/screenshots/"
 	@echo "make seed-scale  large generated forum (SEED_SCALE_ARGS='--users 2000 ...')"
 	@echo "make bench    load test with gunicorn + PostgreSQL + wrk (BENCH_SCALE=small: quick)"
+	@echo "make messages refresh locale/fr/LC_MESSAGES/django.po and compile django.mo (needs GNU gettext)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@set -e; if [ ! -x $(PY) ]; then \
@@ -52,6 +54,12 @@ run: seed
 test: venv
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q $(PYTEST_ARGS)
 
+# Full-page PNGs of the main pages at 1280x800 and 390x844 (Chromium), and a
+# check that nothing scrolls sideways on the phone.
+screenshots: venv
+	DJANGO_ALLOW_ASYNC_UNSAFE=true CARETHREAD_SCREENSHOTS=1 $(PY) -m pytest -q -m screenshots tests/browser/test_screenshots.py $(PYTEST_ARGS)
+	@echo "Screenshots in test-artifacts/screenshots/"
+
 test-pg: venv
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/carethread $(MAKE) test
 
@@ -67,6 +75,15 @@ check: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 	$(MAKE) test
+
+# Translations: refresh the French catalogue from templates and Python code,
+# then compile it. Needs GNU gettext (apt-get install gettext); the compiled
+# django.mo is committed, so running the site or the tests does not.
+MESSAGES_IGNORE := --ignore=$(VENV) --ignore=tests --ignore=bench --ignore=staticfiles
+messages: venv
+	$(PY) manage.py makemessages -l fr $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l fr $(MESSAGES_IGNORE)
+	msgfmt --check --statistics -o /dev/null locale/fr/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

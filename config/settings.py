@@ -143,7 +143,7 @@ LOGIN_REDIRECT_URL = "forum:home"
 LOGOUT_REDIRECT_URL = "forum:home"
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", _("English")), ("fr", _("Français"))]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,9 +1,10 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from safety import pii
 
@@ -138,12 +139,18 @@ class ThreadForm(PersonalDataGuardMixin, forms.Form):
         label=_("Conditions"),
         queryset=Condition.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,
-        help_text=ngettext_lazy(
-            "Pick up to %(max)d condition.",
-            "Pick between 1 and %(max)d conditions.",
-            "max",
-        )
-        % {"max": settings.FORUM_MAX_CONDITIONS_PER_THREAD},
+        # Lazy all the way: "%" on a lazy string would translate it at import.
+        help_text=lazy(
+            lambda: (
+                ngettext(
+                    "Pick up to %(max)d condition.",
+                    "Pick between 1 and %(max)d conditions.",
+                    settings.FORUM_MAX_CONDITIONS_PER_THREAD,
+                )
+                % {"max": settings.FORUM_MAX_CONDITIONS_PER_THREAD}
+            ),
+            str,
+        )(),
         error_messages={"required": _("Pick at least one condition.")},
     )
 

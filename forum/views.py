@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from moderation import ratelimit
@@ -17,11 +18,11 @@ from .forms import PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
 from .models import Condition
 
 SORT_LABELS = [
-    ("latest", _("Latest")),
-    ("new", _("New")),
-    ("unanswered", _("Unanswered")),
-    ("awaiting", _("Awaiting a clinician")),
-    ("top", _("Most replies")),
+    ("latest", gettext_lazy("Latest")),
+    ("new", gettext_lazy("New")),
+    ("unanswered", gettext_lazy("Unanswered")),
+    ("awaiting", gettext_lazy("Awaiting a clinician")),
+    ("top", gettext_lazy("Most replies")),
 ]
 
 

@@ -15,12 +15,12 @@
     var label = document.createElement("label");
     label.htmlFor = "condition-filter";
     label.className = "visually-hidden";
-    label.textContent = group.dataset.filterLabel || "Filter conditions";
+    label.textContent = form.dataset.filterLabel || "Filter conditions";
     var input = document.createElement("input");
     input.type = "search";
     input.id = "condition-filter";
     input.className = "form-control";
-    input.placeholder = "Filter conditions, e.g. MS";
+    input.placeholder = form.dataset.filterPlaceholder || "Filter conditions, e.g. MS";
     input.setAttribute("aria-controls", "div_id_conditions");
     wrap.appendChild(label);
     wrap.appendChild(input);

@@ -40,7 +40,9 @@ def login(client, username, password, ip="203.0.113.5"):
 
 
 def without_nonces(html: bytes) -> str:
-    return re.sub(r'nonce="[^"]*"', "", html.decode())
+    # Script nonces and CSRF tokens change on every response, whoever asks.
+    html = re.sub(r'nonce="[^"]*"', "", html.decode())
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
 # Throttling ---------------------------------------------------------------------
