@@ -127,9 +127,13 @@ def build_site() -> list[SitePage]:
     ]
 
 
-def open_as(browser, live_server, user, viewport=DESKTOP):
-    """A new browser context signed in as ``user`` (a visitor when None)."""
+def open_as(browser, live_server, user, viewport=DESKTOP, language="en"):
+    """A new browser context signed in as ``user`` (a visitor when None),
+    reading the site in ``language``."""
     context = browser.new_context(viewport=viewport)
+    context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
     if user is not None:
         client = Client()
         client.force_login(user)
@@ -176,7 +180,10 @@ def blocking_violations(page) -> list[str]:
     return found
 
 
-def test_no_serious_or_critical_axe_violation_on_main_pages(live_server, browser):
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_no_serious_or_critical_axe_violation_on_main_pages(
+    live_server, browser, language
+):
     site_pages = build_site()
     asker = next(p.user for p in site_pages if p.name == "ask")
     problems = {}
@@ -185,12 +192,13 @@ def test_no_serious_or_critical_axe_violation_on_main_pages(live_server, browser
     def page_for(user):
         key = user.pk if user else None
         if key not in contexts:
-            contexts[key] = open_as(browser, live_server, user)
+            contexts[key] = open_as(browser, live_server, user, language=language)
         return contexts[key][1]
 
     for site_page in site_pages:
         page = page_for(site_page.user)
         visit(page, live_server, site_page)
+        assert page.locator("html").get_attribute("lang") == language
         if found := blocking_violations(page):
             problems[f"{site_page.name} ({site_page.path})"] = found
 

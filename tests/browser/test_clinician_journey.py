@@ -147,3 +147,10 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     item = reader.locator(".thread-item").filter(has_text=question.title)
     assert "Answered by a clinician" in item.inner_text()
     reader_context.close()
+
+    # The same answer on a phone.
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(thread_url)
+    assert phone.locator(".post-clinician .badge-clinician").is_visible()
+    shot(phone, "thread-anonymous-mobile")
+    phone.close()

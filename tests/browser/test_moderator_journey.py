@@ -154,6 +154,10 @@ def test_moderator_hides_flagged_post_locks_thread_and_suspends_author(
     )
     assert author.get_by_label("Your reply").count() == 0
     shot(author, "suspended-thread")
+    author.set_viewport_size({"width": 390, "height": 844})
+    author.reload()
+    assert author.get_by_label("Your reply").count() == 0
+    shot(author, "suspended-thread-mobile")
     seller_context.close()
 
     assert list(

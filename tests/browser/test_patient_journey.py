@@ -89,6 +89,18 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
     assert doctor.get_by_text("Your reply is posted.").is_visible()
     context.close()
 
+    # The patient is told: the bell counts one unread notification, which
+    # leads to the answer.
+    patient.goto(f"{live_server.url}/")
+    assert (
+        patient.locator(".notification-bell .notification-count")
+        .inner_text()
+        .startswith("1")
+    )
+    patient.locator(".notification-bell").click()
+    patient.locator(".notification-item.is-unread a").first.click()
+    assert patient.url.startswith(thread_url)
+
     # The patient follows the thread and sees the badge and the disclaimer.
     patient.goto(thread_url)
     badge = patient.locator(".post-clinician .badge-clinician")
@@ -98,6 +110,12 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
         in patient.locator(".post-clinician .clinician-disclaimer").inner_text()
     )
     assert "1 reply" in patient.locator(".thread-meta").inner_text()
+
+    # …and marks the answer helpful.
+    patient.locator(".post-clinician").get_by_role("button", name="Helpful").click()
+    assert patient.get_by_text("Marked as helpful. Thank you.").is_visible()
+    assert "Helpful · 1" in patient.locator(".post-clinician .btn-helpful").inner_text()
+    assert patient.locator(".notification-bell .notification-count").count() == 0
     shot(patient, "thread")
 
     # The same page on a phone-sized screen.
