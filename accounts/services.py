@@ -42,17 +42,12 @@ from search import index as search_index
 from . import permissions
 from .models import ClinicianApplication, ClinicianProfile, Sanction, User
 from .storage import private_storage
-from .tasks import send_email_verification, send_member_email
+from .tasks import email_member_after_commit as _notify
+from .tasks import send_email_verification
 
 Action = ModerationEvent.Action
 AppStatus = ClinicianApplication.Status
 ProfileStatus = ClinicianProfile.Status
-
-
-def _notify(user: User, subject: str, body: str) -> None:
-    transaction.on_commit(
-        lambda: send_member_email.enqueue(user_id=user.pk, subject=subject, body=body)
-    )
 
 
 def _log(*, actor, action, application=None, profile=None, reason="", changes=None):

@@ -3,6 +3,7 @@
 
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db import transaction
 from django.tasks import task
 
 
@@ -13,6 +14,14 @@ def send_member_email(*, user_id: int, subject: str, body: str) -> None:
     if user is None or not user.email:
         return
     send_mail(subject, body, None, [user.email])
+
+
+def email_member_after_commit(user, subject: str, body: str) -> None:
+    """Queue an email to a member once the current transaction has committed,
+    so a rolled-back decision never reaches anyone's inbox."""
+    transaction.on_commit(
+        lambda: send_member_email.enqueue(user_id=user.pk, subject=subject, body=body)
+    )
 
 
 @task

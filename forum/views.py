@@ -122,16 +122,20 @@ def thread_detail(request, pk):
     return render(request, "forum/thread_detail.html", context)
 
 
+def _refuse_if_suspended(user) -> None:
+    """Tell a suspended member when they can post again."""
+    if user.suspended_until:
+        raise PermissionDenied(
+            _("You are suspended until %(until)s UTC and can't post.")
+            % {"until": user.suspended_until.strftime("%d %b %Y %H:%M")}
+        )
+
+
 @login_required
 def thread_create(request):
     if not permissions.can_post(request.user):
-        until = request.user.suspended_until
-        raise PermissionDenied(
-            _("You are suspended until %(until)s UTC and can't post.")
-            % {"until": until.strftime("%d %b %Y %H:%M")}
-            if until
-            else _("You can't post right now.")
-        )
+        _refuse_if_suspended(request.user)
+        raise PermissionDenied(_("You can't post right now."))
     initial = {}
     preset = Condition.objects.filter(slug=request.GET.get("condition", "")).first()
     if preset is not None:
@@ -179,11 +183,7 @@ def thread_create(request):
 def post_create(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk)
     if not permissions.can_reply(request.user, thread):
-        if request.user.suspended_until:
-            raise PermissionDenied(
-                _("You are suspended until %(until)s UTC and can't post.")
-                % {"until": request.user.suspended_until.strftime("%d %b %Y %H:%M")}
-            )
+        _refuse_if_suspended(request.user)
         if thread.is_locked:
             raise PermissionDenied(_("This thread is locked by a moderator."))
         raise PermissionDenied(_("You can't reply to this thread."))

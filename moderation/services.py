@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Sanction, User
-from accounts.tasks import send_member_email
+from accounts.tasks import email_member_after_commit as _notify
 from forum import markup
 from forum import services as forum_services
 from forum.models import Condition, ModerationEvent, Post, Thread, Visibility
@@ -59,12 +59,6 @@ def _clean_reason(reason: str | None, *, required: bool) -> str:
     if required and not reason:
         raise ValidationError({"reason": _("Give a reason.")}, code="reason_required")
     return reason
-
-
-def _notify(user: User, subject: str, body: str) -> None:
-    transaction.on_commit(
-        lambda: send_member_email.enqueue(user_id=user.pk, subject=subject, body=body)
-    )
 
 
 _lock_post = forum_services.post_lock

@@ -86,3 +86,14 @@ def _reference_data(request):
         return
     request.getfixturevalue("transactional_db")
     ensure_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """Tests marked ``postgres`` need real concurrent transactions."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")

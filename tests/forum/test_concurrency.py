@@ -7,7 +7,7 @@ transactions really interleave; SQLite serialises all writers anyway.
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Max
 
 from forum import services
@@ -21,12 +21,6 @@ pytestmark = [
 
 WORKERS = 8
 REPLIES_EACH = 5
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency test needs PostgreSQL (set DATABASE_URL)")
 
 
 def test_concurrent_replies_keep_counters_exact():

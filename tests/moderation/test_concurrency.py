@@ -28,12 +28,6 @@ FLAGGERS = 8
 JOIN_TIMEOUT = 60
 
 
-@pytest.fixture(autouse=True)
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrency test needs PostgreSQL (set DATABASE_URL)")
-
-
 def make_moderator():
     user = factories.UserFactory()
     user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
