@@ -75,7 +75,6 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
-                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -110,7 +109,15 @@ if REDIS_URL:
     # Sessions read from Redis, written through to the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process only (development, tests): with several app processes the
+    # cache must be shared, or page-cache invalidation and rate limits would
+    # only reach the process that saw the change.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # Background work (emails). In-process by default; in production set
 # TASKS_BACKEND=database and run `manage.py db_worker` beside the app servers.
@@ -195,7 +202,9 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Security headers. No inline script or style anywhere, so the policy is strict.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    # No nonce: there is no inline script, and pages served from the cache
+    # to anonymous visitors must not carry one nonce for everybody.
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
@@ -222,6 +231,10 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Forum rules.
 FORUM_THREADS_PER_PAGE = 25
+# Anonymous visitors' pages are served from the cache for up to this long
+# (relative dates such as "5 minutes ago" age by at most this); every change
+# shows at once regardless (forum/pagecache.py). 0 turns the page cache off.
+FORUM_PAGE_CACHE_SECONDS = int(os.environ.get("FORUM_PAGE_CACHE_SECONDS", "60"))
 FORUM_REPLIES_PER_PAGE = 30
 FORUM_MAX_CONDITIONS_PER_THREAD = 5
 # Moderation: the first N posts of a new account wait for approval; flags from

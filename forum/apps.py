@@ -5,3 +5,6 @@ class ForumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "forum"
     verbose_name = "Forum"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the cache invalidation)

@@ -15,7 +15,7 @@ from notifications import hooks
 from safety import services as safety_services
 from search import index as search_index
 
-from . import markup, permissions
+from . import markup, pagecache, permissions
 from .models import (
     Condition,
     HelpfulMark,
@@ -258,6 +258,7 @@ def post_mark_helpful(*, post: Post, user) -> Post:
     _mark, created = HelpfulMark.objects.get_or_create(post=post, user=user)
     if created:
         Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + 1)
+        pagecache.bump(pagecache.thread_scope(post.thread_id))
         hooks.post_marked_helpful(post, user)
     post.refresh_from_db(fields=["helpful_count"])
     return post
@@ -272,6 +273,7 @@ def post_unmark_helpful(*, post: Post, user) -> Post:
     deleted, _ = HelpfulMark.objects.filter(post=post, user=user).delete()
     if deleted:
         Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") - 1)
+        pagecache.bump(pagecache.thread_scope(post.thread_id))
     post.refresh_from_db(fields=["helpful_count"])
     return post
 

@@ -13,7 +13,7 @@ from moderation import ratelimit
 from notifications import services as notification_services
 from safety import crisis
 
-from . import permissions, selectors, services
+from . import pagecache, permissions, selectors, services
 from .forms import PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
 from .models import Condition
 
@@ -46,6 +46,11 @@ def _thread_page(request, **filters):
     return sort, page
 
 
+def _lists_scopes(request, *args, **kwargs):
+    return [pagecache.LISTS, pagecache.SITE]
+
+
+@pagecache.anonymous_page(_lists_scopes, params=("sort", "page"))
 def home(request):
     sort, page = _thread_page(request)
     return render(
@@ -61,6 +66,7 @@ def home(request):
     )
 
 
+@pagecache.anonymous_page(_lists_scopes, params=("q",))
 def condition_list(request):
     query = request.GET.get("q", "")[:80]
     conditions = selectors.condition_list_matching(
@@ -73,6 +79,11 @@ def condition_list(request):
     )
 
 
+def _condition_scopes(request, slug):
+    return [pagecache.condition_scope(slug), pagecache.SITE]
+
+
+@pagecache.anonymous_page(_condition_scopes, params=("sort", "page"))
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition, slug=slug)
     sort, page = _thread_page(request, condition=condition)
@@ -113,6 +124,9 @@ def _thread_context(request, thread, page_number, reply_form=None) -> dict:
     }
 
 
+@pagecache.anonymous_page(
+    lambda request, pk: pagecache.thread_page_scopes(pk), params=("page",)
+)
 def thread_detail(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk)
     if thread.merged_into_id:

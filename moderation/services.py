@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Sanction, User
 from accounts.tasks import email_member_after_commit as _notify
-from forum import markup
+from forum import markup, pagecache
 from forum import services as forum_services
 from forum.models import Condition, ModerationEvent, Post, Thread, Visibility
 from forum.permissions import can_moderate
@@ -407,6 +407,7 @@ def thread_merge(
     )
     search_index.thread_reindex(source.pk)
     search_index.thread_reindex(target.pk)
+    pagecache.bump_thread(target.pk)  # Its posts arrived by a queryset update.
     _log(
         actor=moderator,
         action=Action.THREAD_MERGE,

@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from forum import pagecache
+
 from . import query
 from .forms import SearchForm
 
@@ -12,6 +14,10 @@ SIMILAR_LIMIT = 5
 
 
 @require_GET
+@pagecache.anonymous_page(
+    lambda request: [pagecache.LISTS, pagecache.SITE],
+    params=("q", "condition", "answered", "date_from", "date_to", "page"),
+)
 def search(request):
     form = SearchForm(request.GET or None)
     page = parsed = None

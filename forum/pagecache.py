@@ -1,0 +1,205 @@
+"""Whole pages for anonymous visitors, served from Django's cache, and the
+generation tokens that make every change show at once.
+
+Every cached page is stored under a key that includes the current token of
+each *scope* it depends on:
+
+- ``LISTS``: anything that changes a list of threads (a new thread or reply,
+  a hide, a lock, a pin, a retag, a title, a clinician's answer): the home
+  page, the conditions directory, search;
+- ``condition_scope(pk)``: the same, for threads in one condition: that
+  condition's pages and the related discussions on its threads' pages;
+- ``thread_scope(pk)``: one thread's page (its posts, helpful counts, the
+  accepted answer);
+- ``SITE``: what any page may show about members and conditions (names,
+  verified badges, condition names).
+
+``bump`` replaces the tokens of the scopes a change touches, so the next
+request renders afresh; old entries are never read again and expire. Bumping
+happens at once and again when the transaction commits, so a request that
+read the data before the commit cannot leave a stale page under the new
+token. Signals in ``forum.signals`` bump on every model save; the services
+bump after their queryset updates, which send no signal.
+
+Only anonymous GET requests with no message waiting and only known query
+parameters are served from the cache, and only 200 HTML responses are stored.
+Per-request values are never stored: every CSRF token in the page is replaced
+by a placeholder and filled in with the visitor's own token on the way out.
+With several app processes the cache must be shared (Redis): a per-process
+cache would miss the other processes' bumps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+
+from .models import Condition
+
+LISTS = "lists"
+SITE = "site"
+
+HEADER = "X-Page-Cache"
+_PREFIX = "page:"
+_CSRF_RE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_CSRF_SLOT = b"\x00csrf\x00"  # Rendered text never holds NUL: markup strips it.
+
+
+def thread_scope(pk: int) -> str:
+    return f"thread:{pk}"
+
+
+def condition_scope(slug: str) -> str:
+    return f"condition:{slug}"
+
+
+def _conditions_key(thread_id: int) -> str:
+    return f"{_PREFIX}conditions:{thread_id}"
+
+
+def _condition_slugs(thread_id: int, condition_ids: Iterable[int] = ()) -> list[str]:
+    """The slugs of a thread's conditions, and of ``condition_ids``."""
+    matching = Q(threads=thread_id)
+    if condition_ids:
+        matching |= Q(pk__in=list(condition_ids))
+    slugs = Condition.objects.filter(matching).values_list("slug", flat=True)
+    return sorted(set(slugs))
+
+
+def thread_page_scopes(thread_id: int) -> list[str]:
+    """What a thread's page shows: the thread, its conditions' threads (the
+    related discussions) and names and badges."""
+    key = _conditions_key(thread_id)
+    slugs = cache.get(key)
+    if slugs is None:
+        slugs = _condition_slugs(thread_id)
+        cache.set(key, slugs, timeout=None)
+    return [thread_scope(thread_id), SITE, *map(condition_scope, slugs)]
+
+
+def _token_key(scope: str) -> str:
+    return f"{_PREFIX}gen:{scope}"
+
+
+def _new_token() -> str:
+    return secrets.token_hex(8)
+
+
+def tokens(scopes: Iterable[str]) -> str:
+    """The current tokens of these scopes, joined; a missing token is made."""
+    keys = [_token_key(s) for s in scopes]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            # ``add`` keeps whichever process was first; read back the winner.
+            cache.add(key, _new_token(), timeout=None)
+            found[key] = cache.get(key) or _new_token()
+    return ".".join(found[key] for key in keys)
+
+
+def bump(*scopes: str, forget: Iterable[str] = ()) -> None:
+    """Make every page depending on these scopes render afresh (and drop the
+    ``forget`` keys)."""
+    forget = list(forget)
+
+    def replace() -> None:
+        cache.set_many({_token_key(s): _new_token() for s in scopes}, timeout=None)
+        if forget:
+            cache.delete_many(forget)
+
+    replace()
+    transaction.on_commit(replace)
+
+
+def bump_thread(thread_id: int, condition_ids: Iterable[int] = ()) -> None:
+    """A change to a thread: its page and every list that may show it, in
+    its current conditions and in ``condition_ids`` (those it just left)."""
+    bump(
+        thread_scope(thread_id),
+        LISTS,
+        *map(condition_scope, _condition_slugs(thread_id, condition_ids)),
+        forget=[_conditions_key(thread_id)],
+    )
+
+
+def _cacheable_request(request: HttpRequest, params: frozenset[str]) -> bool:
+    if request.method not in ("GET", "HEAD") or not settings.FORUM_PAGE_CACHE_SECONDS:
+        return False
+    if any(name not in params for name in request.GET):
+        return False  # Unknown parameters: don't let them fill the cache.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True  # No session: anonymous, and no message can be waiting.
+    return not request.user.is_authenticated and not len(get_messages(request))
+
+
+def _page_key(request: HttpRequest, scopes: Iterable[str]) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    language = translation.get_language() or ""
+    return f"{_PREFIX}{language}:{tokens(scopes)}:{path}"
+
+
+def anonymous_page(
+    scopes: Callable[..., Iterable[str]], params: Iterable[str] = ()
+) -> Callable:
+    """Serve this view's page to anonymous visitors from the cache.
+
+    ``scopes(request, *args, **kwargs)`` names what the page depends on;
+    ``params`` are the query parameters the view reads (others skip the
+    cache). The view may set ``request.page_cache_skip = True`` to keep a
+    response out of the cache."""
+    allowed = frozenset(params)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _cacheable_request(request, allowed):
+                return view(request, *args, **kwargs)
+            key = _page_key(request, scopes(request, *args, **kwargs))
+            stored = cache.get(key)
+            if stored is not None:
+                content_type, body = stored
+                response = HttpResponse(_fill(request, body), content_type=content_type)
+                response[HEADER] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if _cacheable_response(request, response):
+                body = _CSRF_RE.sub(rb"\1" + _CSRF_SLOT + rb"\2", response.content)
+                cache.set(
+                    key,
+                    (response["Content-Type"], body),
+                    settings.FORUM_PAGE_CACHE_SECONDS,
+                )
+                response[HEADER] = "miss"
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and response["Content-Type"].startswith("text/html")
+        and not getattr(request, "page_cache_skip", False)
+    )
+
+
+def _fill(request: HttpRequest, body: bytes) -> bytes:
+    if _CSRF_SLOT not in body:
+        return body
+    return body.replace(_CSRF_SLOT, get_token(request).encode())
