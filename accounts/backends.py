@@ -1,13 +1,17 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
 from django.db.models import Exists, Max, OuterRef, Subquery
+
+from forum.permissions import MODERATORS_GROUP
 
 from .models import Sanction
 
 
 def _member_queryset():
     """Users with what every page asks about them, in the same query: the
-    clinician profile (badge, inbox) and sanctions in force (may they post?)."""
+    clinician profile (badge, inbox), sanctions in force (may they post?) and
+    whether they are in the Moderators group."""
     active = Sanction.objects.filter(Sanction.active_q(), user=OuterRef("pk"))
     suspended_until = (
         active.filter(kind=Sanction.Kind.SUSPENSION)
@@ -21,6 +25,9 @@ def _member_queryset():
         .annotate(
             annotated_is_banned=Exists(active.filter(kind=Sanction.Kind.BAN)),
             annotated_suspended_until=Subquery(suspended_until),
+            annotated_in_moderators_group=Exists(
+                Group.objects.filter(user=OuterRef("pk"), name=MODERATORS_GROUP)
+            ),
             annotated_unread_warning=Exists(
                 Sanction.objects.filter(
                     user=OuterRef("pk"),

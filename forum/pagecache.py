@@ -52,6 +52,9 @@ LISTS = "lists"
 SITE = "site"
 
 HEADER = "X-Page-Cache"
+#: Counts and template fragments shared by everybody (see ``cached_count``
+#: and the ``{% cache %}`` blocks keyed by ``tokens``) live this long at most.
+FRAGMENT_SECONDS = 600
 _PREFIX = "page:"
 _CSRF_RE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_SLOT = b"\x00csrf\x00"  # Rendered text never holds NUL: markup strips it.
@@ -132,6 +135,17 @@ def bump_thread(thread_id: int, condition_ids: Iterable[int] = ()) -> None:
         *map(condition_scope, _condition_slugs(thread_id, condition_ids)),
         forget=[_conditions_key(thread_id)],
     )
+
+
+def cached_count(queryset, scopes: Iterable[str], name: str) -> int:
+    """``queryset.count()``, kept until one of ``scopes`` changes: list pages
+    count thousands of rows otherwise on every request."""
+    key = f"{_PREFIX}count:{name}:{tokens(scopes)}"
+    found = cache.get(key)
+    if found is None:
+        found = queryset.count()
+        cache.set(key, found, FRAGMENT_SECONDS)
+    return found
 
 
 def _cacheable_request(request: HttpRequest, params: frozenset[str]) -> bool:

@@ -18,8 +18,11 @@ def can_moderate(user) -> bool:
         return True
     if user.is_banned or user.suspended_until is not None:
         return False
-    # Cached on the user object so a page asking many times costs one query.
+    # Loaded with the member on each request (accounts.backends), else asked
+    # once and kept on the user object.
     cached = getattr(user, "_can_moderate", None)
+    if cached is None:
+        cached = getattr(user, "annotated_in_moderators_group", None)
     if cached is None:
         cached = user.groups.filter(name=MODERATORS_GROUP).exists()
         user._can_moderate = cached

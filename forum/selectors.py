@@ -43,10 +43,10 @@ def thread_list_visible(
     return _with_list_relations(qs).order_by(*order)
 
 
-def thread_list_most_commented(*, limit: int = 5) -> list[Thread]:
-    """The busiest public discussions, for the sidebar."""
+def thread_list_most_commented(*, limit: int = 5) -> QuerySet[Thread]:
+    """The busiest public discussions, for the sidebar (lazy)."""
     qs = Thread.objects.filter(visibility=Visibility.VISIBLE, reply_count__gt=0)
-    return list(qs.only("id", "title", "reply_count").order_by(*SORTS["top"])[:limit])
+    return qs.only("id", "title", "reply_count").order_by(*SORTS["top"])[:limit]
 
 
 def condition_list_with_counts() -> QuerySet[Condition]:

@@ -37,13 +37,23 @@ def _crisis_redirect(post):
     return redirect(f"{reverse('safety:crisis')}?post={post.pk}")
 
 
-def _thread_page(request, **filters):
+def _thread_page(request, scopes, **filters):
+    """One page of a thread list. The count comes from the cache, and the
+    rows are read only if the template's fragment for them is not cached
+    (``fragment_tokens`` in its key)."""
     sort = _sort(request)
     threads = selectors.thread_list_visible(sort=sort, **filters)
-    page = Paginator(threads, settings.FORUM_THREADS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return sort, page
+    paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
+    condition = filters.get("condition")
+    name = f"{sort}:{condition.pk if condition else ''}"
+    paginator.count = pagecache.cached_count(threads, scopes, name)
+    page = paginator.get_page(request.GET.get("page"))
+    return {
+        "sort": sort,
+        "sorts": SORT_LABELS,
+        "page_obj": page,
+        "fragment_tokens": pagecache.tokens(scopes),
+    }
 
 
 def _lists_scopes(request, *args, **kwargs):
@@ -52,18 +62,11 @@ def _lists_scopes(request, *args, **kwargs):
 
 @pagecache.anonymous_page(_lists_scopes, params=("sort", "page"))
 def home(request):
-    sort, page = _thread_page(request)
-    return render(
-        request,
-        "forum/home.html",
-        {
-            "sort": sort,
-            "sorts": SORT_LABELS,
-            "page_obj": page,
-            "most_commented": selectors.thread_list_most_commented(),
-            "conditions": selectors.condition_list_with_counts(),
-        },
-    )
+    context = _thread_page(request, _lists_scopes(request))
+    # Both lazy: read only when the sidebar's cached fragment has expired.
+    context["most_commented"] = selectors.thread_list_most_commented()
+    context["conditions"] = selectors.condition_list_with_counts()
+    return render(request, "forum/home.html", context)
 
 
 @pagecache.anonymous_page(_lists_scopes, params=("q",))
@@ -86,17 +89,11 @@ def _condition_scopes(request, slug):
 @pagecache.anonymous_page(_condition_scopes, params=("sort", "page"))
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition, slug=slug)
-    sort, page = _thread_page(request, condition=condition)
-    return render(
-        request,
-        "forum/condition_detail.html",
-        {
-            "condition": condition,
-            "sort": sort,
-            "sorts": SORT_LABELS,
-            "page_obj": page,
-        },
+    context = _thread_page(
+        request, _condition_scopes(request, slug), condition=condition
     )
+    context["condition"] = condition
+    return render(request, "forum/condition_detail.html", context)
 
 
 def _thread_context(request, thread, page_number, reply_form=None) -> dict:

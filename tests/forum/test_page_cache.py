@@ -349,3 +349,26 @@ def test_page_cache_can_be_turned_off(asked, settings):
     settings.FORUM_PAGE_CACHE_SECONDS = 0
     for _ in range(2):
         assert pagecache.HEADER not in fetch(Client(), reverse("forum:home"))
+
+
+def test_signed_in_lists_share_fragments_that_follow_changes(
+    asked, condition, member, other_member, django_assert_max_num_queries
+):
+    reader = Client()
+    reader.force_login(other_member)
+    for url in (reverse("forum:home"), condition.get_absolute_url()):
+        reader.get(url)
+        # Rows, count and sidebar come from the cache: session, member, bell
+        # and (on the condition page) the condition and the follow button.
+        with django_assert_max_num_queries(5):
+            page = reader.get(url).content.decode()
+        assert 'class="count">0</span>' in page
+    factories.reply(asked, author=member, body="Fans and cold drinks.")
+    for url in (reverse("forum:home"), condition.get_absolute_url()):
+        page = reader.get(url).content.decode()
+        assert 'class="count">1</span>' in page
+        # The member's own header is theirs, the shared list nobody's.
+        assert other_member.display_name in page
+        anonymous = fetch(Client(), url).content.decode()
+        assert other_member.display_name not in anonymous
+        assert 'class="count">1</span>' in anonymous
