@@ -9,20 +9,26 @@ Steps: collectstatic into a temporary STATIC_ROOT, migrate, seed with
 gunicorn on a free port of 127.0.0.1, sign members in through the real login
 form, warm every page, then drive each URL with wrk for a fixed time and
 write ``bench/results/latest.json`` (and a dated copy) and print a table.
+Last, the slowest page runs once more under load while py-spy samples the
+app processes; ``bench/results/profile-latest.txt`` says where the time went.
 gunicorn is always stopped at the end. Timings are reported, never asserted.
 
 Environment (all optional):
 
     DATABASE_URL         default postgres://postgres@127.0.0.1:5432/carethread_bench
                          (created if missing)
-    REDIS_URL            use Redis for cache, sessions' rate limits... as in production
+    REDIS_URL            Redis for the cache, sessions and rate limits, as in
+                         production; when unset, a Redis answering on
+                         127.0.0.1:6379 is used (BENCH_REDIS=0: per-process
+                         local memory instead)
     BENCH_SCALE          default | small
     BENCH_DURATION       seconds per URL (default 10; 5 when small)
     BENCH_CONNECTIONS    wrk connections (8)
     BENCH_WRK_THREADS    wrk threads (2)
     BENCH_WORKERS        gunicorn workers (2)
     BENCH_POST_SESSIONS  members signed in to post replies (default: enough
-                         for ~80 replies/s within each member's rate limit)
+                         for ~150 replies/s within each member's rate limit)
+    BENCH_PROFILE        0: skip the py-spy profile of the slowest page
 """
 
 from __future__ import annotations
@@ -59,6 +65,21 @@ SCALES = {
 }
 SEED = 1
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/carethread_bench"
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
+# Our code, as py-spy names files (relative to the checkout).
+PROJECT_PACKAGES = tuple(
+    f"{name}/"
+    for name in (
+        "accounts",
+        "config",
+        "forum",
+        "health",
+        "moderation",
+        "notifications",
+        "safety",
+        "search",
+    )
+)
 PASSWORD = "carethread-scale"  # forum/management/commands/seed_scale.py
 # The member rate limit is 10 replies per 10 minutes; stay under it.
 POST_QUOTA = 9
@@ -86,6 +107,15 @@ def ensure_wrk() -> str:
     if not found:
         sys.exit("wrk is required: apt-get install -y wrk")
     return found
+
+
+def redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 def ensure_database(url: str) -> None:
@@ -174,8 +204,11 @@ def pick_targets(n_sessions: int) -> dict:
         .order_by("-visible_posts", "pk")
         .values_list("username", flat=True)
     )
+    if len(eligible) < 2:
+        sys.exit("The data set has no members who can post.")
     if len(eligible) < n_sessions + 1:
-        sys.exit(f"Only {len(eligible)} members can post; need {n_sessions + 1}.")
+        # Posting may then stop early: wrk's report says so (out_of_quota).
+        log(f"only {len(eligible) - 1} members can post; wanted {n_sessions}")
     reader, posters = eligible[0], eligible[1 : n_sessions + 1]
     rng = random.Random()
     candidate_threads = list(
@@ -340,6 +373,96 @@ def run_wrk(wrk: str, server: Server, page: dict, opts: dict, env: dict) -> dict
     }
 
 
+def profile_page(server: Server, wrk: str, page: dict, opts: dict, env: dict) -> str:
+    """Drive ``page`` with wrk again while py-spy samples every app process;
+    returns a summary of where the time went (own code first)."""
+    spy = shutil.which("py-spy", path=str(Path(PYTHON).parent)) or shutil.which(
+        "py-spy"
+    )
+    if spy is None:
+        return "py-spy is not installed: no profile.\n"
+    raw = RESULTS_DIR / "profile-latest.raw"
+    recorder = subprocess.Popen(
+        [
+            spy,
+            "record",
+            "--pid",
+            str(server.proc.pid),
+            "--subprocesses",
+            "--nonblocking",
+            "--rate",
+            "250",
+            "--duration",
+            str(opts["duration"]),
+            "--format",
+            "raw",
+            "--output",
+            str(raw),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1)  # py-spy attaches before the load starts.
+    result = run_wrk(wrk, server, page, opts, env)
+    _, err = recorder.communicate(timeout=opts["duration"] + 60)
+    if recorder.returncode or not raw.exists():
+        return f"py-spy failed: {err.strip()[-500:]}\n"
+    return summarise_profile(raw, page, result)
+
+
+def summarise_profile(raw: Path, page: dict, result: dict, top: int = 25) -> str:
+    """Inclusive and own time per function from py-spy's collapsed stacks."""
+    inclusive: dict[str, int] = {}
+    own: dict[str, int] = {}
+    total = 0
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        # "function (file.py:line)" -> "function (file.py)": one row each.
+        frames = [
+            re.sub(r":\d+\)$", ")", f)
+            for f in stack.split(";")
+            if not f.startswith("process ")
+        ]
+        if not frames:
+            continue
+        for frame in set(frames):
+            inclusive[frame] = inclusive.get(frame, 0) + n
+        own[frames[-1]] = own.get(frames[-1], 0) + n
+    if not total:
+        return "py-spy recorded no samples.\n"
+
+    def project(frame: str) -> bool:
+        return frame.rpartition("(")[2].startswith(PROJECT_PACKAGES)
+
+    def rows(counts: dict[str, int], keep) -> list[str]:
+        picked = sorted(((n, f) for f, n in counts.items() if keep(f)), reverse=True)[
+            :top
+        ]
+        return [
+            f"{100 * n / total:5.1f} %  {f.replace(str(BASE_DIR) + '/', '')}"
+            for n, f in picked
+        ]
+
+    who = " (signed in)" if page.get("cookie") else ""
+    lines = [
+        f"Profile of {page['method']} {page['path']}{who}: {result['rps']} req/s, "
+        f"p50 {result['p50_ms']} ms under load; {total} samples of the busy "
+        "app processes (py-spy, 250 Hz).",
+        "",
+        "Time inside our own functions (and what they call):",
+        *rows(inclusive, project),
+        "",
+        "Where the samples were taken (own time, any code):",
+        *rows(own, lambda f: True),
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def table(results: list[dict]) -> str:
     base = next(r for r in results if r["name"] == "healthz")["rps"] or 1
     rows = [("page", "req/s", "p50 ms", "p99 ms", "vs healthz", "bad")]
@@ -386,7 +509,7 @@ def main() -> int:
     }
     workers = int(os.environ.get("BENCH_WORKERS", "2"))
     n_sessions = int(
-        os.environ.get("BENCH_POST_SESSIONS", math.ceil(duration * 80 / POST_QUOTA))
+        os.environ.get("BENCH_POST_SESSIONS", math.ceil(duration * 150 / POST_QUOTA))
     )
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     wrk = ensure_wrk()
@@ -395,7 +518,7 @@ def main() -> int:
     static_root = tempfile.mkdtemp(prefix="carethread-static-")
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
@@ -404,12 +527,18 @@ def main() -> int:
         # As in production: emails and other side effects queue in the
         # database for `manage.py db_worker` (not running here).
         "TASKS_BACKEND": "database",
-        "BENCH_STATIC_ROOT": static_root,
-        "BENCH_CACHE_PREFIX": f"bench-{secrets.token_hex(4)}",
+        "DJANGO_STATIC_ROOT": static_root,
+        # A fresh cache namespace per run: rate-limit windows left in Redis by
+        # an earlier run must not turn this run's replies into 429s.
+        "DJANGO_CACHE_KEY_PREFIX": f"bench-{secrets.token_hex(4)}",
         "BENCH_WRK_THREADS": str(opts["threads"]),
         "BENCH_POST_QUOTA": str(POST_QUOTA),
     }
     redis = bool(os.environ.get("REDIS_URL"))
+    if not redis and os.environ.get("BENCH_REDIS", "1") == "1" and redis_answers():
+        env["REDIS_URL"] = LOCAL_REDIS
+        redis = True
+        log(f"REDIS_URL is not set: using the Redis answering at {LOCAL_REDIS}")
     report: dict = {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "scale": scale,
@@ -454,7 +583,7 @@ def main() -> int:
             report["seed_seconds"] = None
         targets = pick_targets(n_sessions)
         report["targets"] = {k: v for k, v in targets.items() if k != "posters"} | {
-            "post_sessions": n_sessions,
+            "post_sessions": len(targets["posters"]),
             "post_targets": len(targets["post_targets"]),
         }
 
@@ -514,6 +643,25 @@ def main() -> int:
         for r in results:
             r["ratio_to_healthz"] = round(r["rps"] / base, 4)
         report["results"] = results
+        if os.environ.get("BENCH_PROFILE", "1") == "1":
+            index = min(
+                (
+                    i
+                    for i, p in enumerate(pages)
+                    if p["method"] == "GET" and p["path"] != "/healthz"
+                ),
+                key=lambda i: results[i]["rps"],
+            )
+            slowest = pages[index]
+            log(f"profiling the slowest page: {slowest['path']}")
+            RESULTS_DIR.mkdir(exist_ok=True)
+            profile = profile_page(server, wrk, slowest, opts, env)
+            (RESULTS_DIR / "profile-latest.txt").write_text(profile)
+            report["profile"] = {
+                "path": slowest["path"],
+                "signed_in": bool(slowest.get("cookie")),
+                "file": "bench/results/profile-latest.txt",
+            }
         report["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     finally:
         server.stop()
@@ -539,6 +687,11 @@ def main() -> int:
             f"warning: {r['method']} {r['path']}: {r['unexpected']} responses were "
             f"not {r['expected_status']}: {r['statuses']}",
         )
+    profile = RESULTS_DIR / "profile-latest.txt"
+    if report.get("profile") and profile.exists():
+        print()
+        print("\n".join(profile.read_text().splitlines()[:20]))
+        print(f"(whole profile: {profile})")
     print(f"\nwrote {RESULTS_DIR / 'latest.json'}")
     return 1 if bad else 0
 
