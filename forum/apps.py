@@ -7,4 +7,4 @@ class ForumConfig(AppConfig):
     verbose_name = "Forum"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the cache invalidation)
+        from . import checks, signals  # noqa: F401  (registers them)

@@ -159,11 +159,16 @@ PRODUCTION_ENV = {
     "DJANGO_HSTS_SECONDS": "31536000",
     "DJANGO_HSTS_PRELOAD": "1",
     "EMAIL_HOST": "smtp.example.org",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
 def _check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DJANGO_") and k != "REDIS_URL"
+    }
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=REPO,
@@ -178,6 +183,14 @@ def test_deploy_check_is_clean_under_production_settings():
     result = _check_deploy(PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_asks_for_a_shared_cache():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "REDIS_URL"}
+    result = _check_deploy(env)
+    assert result.returncode != 0
+    assert "forum.W001" in result.stderr
+    assert "REDIS_URL" in result.stderr
 
 
 def test_deploy_check_fails_without_https_settings():
