@@ -52,9 +52,9 @@ LISTS = "lists"
 SITE = "site"
 
 HEADER = "X-Page-Cache"
-#: Counts and template fragments shared by everybody (see ``cached_count``
-#: and the ``{% cache %}`` blocks keyed by ``tokens``) live this long at most.
-FRAGMENT_SECONDS = 600
+#: Counts shared by everybody (``cached_count``) live this long at most;
+#: rendered fragments, like pages, FORUM_PAGE_CACHE_SECONDS (relative dates).
+COUNT_SECONDS = 600
 _PREFIX = "page:"
 _CSRF_RE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_SLOT = b"\x00csrf\x00"  # Rendered text never holds NUL: markup strips it.
@@ -144,7 +144,7 @@ def cached_count(queryset, scopes: Iterable[str], name: str) -> int:
     found = cache.get(key)
     if found is None:
         found = queryset.count()
-        cache.set(key, found, FRAGMENT_SECONDS)
+        cache.set(key, found, COUNT_SECONDS)
     return found
 
 
@@ -189,7 +189,7 @@ def anonymous_page(
                 return response
             response = view(request, *args, **kwargs)
             if _cacheable_response(request, response):
-                body = _CSRF_RE.sub(rb"\1" + _CSRF_SLOT + rb"\2", response.content)
+                body = _without_csrf(response.content)
                 cache.set(
                     key,
                     (response["Content-Type"], body),
@@ -201,6 +201,48 @@ def anonymous_page(
         return wrapped
 
     return decorator
+
+
+def _without_csrf(body: bytes) -> bytes:
+    return _CSRF_RE.sub(rb"\1" + _CSRF_SLOT + rb"\2", body)
+
+
+# Shared fragments --------------------------------------------------------------
+#
+# Part of a signed-in member's page that is the same for a whole class of
+# members (say, the posts of a thread as any ordinary reader sees them) is
+# rendered once and reused, with facts about it (``meta``) that let the view
+# check the next member belongs to that class before using it. Forms inside
+# keep working: their CSRF tokens are filled in per member, as for pages.
+
+
+def fragment_key(name: str, scopes: Iterable[str], *parts) -> str:
+    language = translation.get_language() or ""
+    detail = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+    return f"{_PREFIX}fragment:{name}:{language}:{tokens(scopes)}:{detail}"
+
+
+def fragment_get(request: HttpRequest, key: str) -> dict | None:
+    """The stored fragment's ``meta``, or None. The view decides from it
+    whether this member may be shown the fragment, and passes the key to the
+    template only then."""
+    stored = cache.get(key)
+    if stored is None:
+        return None
+    request._fragments = {**getattr(request, "_fragments", {}), key: stored}
+    return stored[1]
+
+
+def fragment_render(request: HttpRequest, key: str, render, meta: dict) -> str:
+    """What the template's ``{% shared_fragment %}`` block outputs: the stored
+    fragment with this member's CSRF token, or a fresh rendering (stored)."""
+    stored = getattr(request, "_fragments", {}).get(key)
+    if stored is not None:
+        return _fill(request, stored[0]).decode()
+    html = render()
+    body = _without_csrf(html.encode())
+    cache.set(key, (body, meta), settings.FORUM_PAGE_CACHE_SECONDS)
+    return html
 
 
 def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:

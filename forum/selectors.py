@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from . import permissions
@@ -175,6 +175,23 @@ def post_accepted(*, thread: Thread) -> Post | None:
         .filter(pk=thread.accepted_post_id, visibility=Visibility.VISIBLE)
         .first()
     )
+
+
+def reader_sees_shared_posts(*, user, thread: Thread, meta: dict) -> bool:
+    """Whether the posts listed in ``meta`` (authors, post ids), as rendered
+    for an ordinary reader, are exactly what this member would see: none is
+    theirs, they marked none helpful, and no post of theirs awaits review in
+    the thread (it would shift the pages). One query."""
+    marked = HelpfulMark.objects.filter(user=user, post_id__in=meta["posts"])
+    pending = Post.objects.filter(
+        thread=thread, author=user, visibility=Visibility.PENDING
+    )
+    found = (
+        Thread.objects.filter(pk=thread.pk)
+        .values_list(Exists(marked), Exists(pending))
+        .first()
+    )
+    return found is not None and not any(found) and user.pk not in meta["authors"]
 
 
 def helpful_post_ids(*, user, posts: Iterable[Post]) -> set[int]:

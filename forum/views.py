@@ -53,6 +53,7 @@ def _thread_page(request, scopes, **filters):
         "sorts": SORT_LABELS,
         "page_obj": page,
         "fragment_tokens": pagecache.tokens(scopes),
+        "fragment_seconds": settings.FORUM_PAGE_CACHE_SECONDS,
     }
 
 
@@ -107,18 +108,49 @@ def _thread_context(request, thread, page_number, reply_form=None) -> dict:
     shown = [question, *page.object_list, *([accepted] if accepted else [])]
     for post in shown:
         post.thread = thread  # Permission checks read it; saves a query per post.
+    return {
+        **_thread_frame(request, thread, reply_form),
+        "question": question,
+        "accepted": accepted,
+        "page_obj": page,
+        "shown": shown,
+        "helpful_ids": selectors.helpful_post_ids(user=request.user, posts=shown),
+    }
+
+
+def _thread_frame(request, thread, reply_form=None) -> dict:
+    """What a thread page needs around its posts."""
     can_reply = permissions.can_reply(request.user, thread)
     if reply_form is None and can_reply:
         reply_form = ReplyForm()
     return {
         "thread": thread,
-        "question": question,
-        "accepted": accepted,
-        "page_obj": page,
         "can_reply": can_reply,
         "reply_form": reply_form,
-        "helpful_ids": selectors.helpful_post_ids(user=request.user, posts=shown),
+        "fragment_tokens": pagecache.tokens(pagecache.thread_page_scopes(thread.pk)),
+        "fragment_seconds": settings.FORUM_PAGE_CACHE_SECONDS,
     }
+
+
+def _reader_fragment_key(request, thread, page_number) -> str | None:
+    """Key of the thread's posts as every ordinary reader sees them (signed
+    in, may post, not a moderator, not the asker), or None for anyone else."""
+    user = request.user
+    if (
+        not user.is_authenticated
+        or not permissions.can_post(user)
+        or permissions.can_moderate(user)
+        or thread.author_id == user.pk
+        or thread.visibility != thread.Visibility.VISIBLE
+    ):
+        return None
+    return pagecache.fragment_key(
+        "thread-posts",
+        pagecache.thread_page_scopes(thread.pk),
+        thread.pk,
+        page_number or "1",
+        request.GET.urlencode(),
+    )
 
 
 @pagecache.anonymous_page(
@@ -129,7 +161,26 @@ def thread_detail(request, pk):
     if thread.merged_into_id:
         return redirect(thread.merged_into, permanent=True)
     notification_services.thread_mark_seen(user=request.user, thread=thread)
-    context = _thread_context(request, thread, request.GET.get("page"))
+    page_number = request.GET.get("page")
+    key = _reader_fragment_key(request, thread, page_number)
+    meta = pagecache.fragment_get(request, key) if key else None
+    if meta is not None and selectors.reader_sees_shared_posts(
+        user=request.user, thread=thread, meta=meta
+    ):
+        # The posts come from the cache; the rest of the page is this member's.
+        context = _thread_frame(request, thread)
+    else:
+        context = _thread_context(request, thread, page_number)
+        meta = {
+            "authors": sorted({p.author_id for p in context["shown"]}),
+            "posts": sorted(p.pk for p in context["shown"]),
+        }
+        if key and not selectors.reader_sees_shared_posts(
+            user=request.user, thread=thread, meta=meta
+        ):
+            key = None  # Their own posts or marks are on this page.
+    context["posts_fragment"] = key
+    context["posts_fragment_meta"] = meta
     return render(request, "forum/thread_detail.html", context)
 
 

@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import services as account_services
@@ -372,3 +374,90 @@ def test_signed_in_lists_share_fragments_that_follow_changes(
         anonymous = fetch(Client(), url).content.decode()
         assert other_member.display_name not in anonymous
         assert 'class="count">1</span>' in anonymous
+
+
+# Thread posts shared between ordinary readers ----------------------------------
+
+
+@pytest.fixture
+def discussed(asked, other_member):
+    for n in range(3):
+        factories.reply(asked, author=other_member, body=f"Reply number {n} here.")
+    return asked
+
+
+def _reader(user=None):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user or factories.UserFactory())
+    return client
+
+
+def test_ordinary_readers_share_the_rendered_posts(
+    discussed, django_assert_max_num_queries
+):
+    url = discussed.get_absolute_url()
+    first = _reader()
+    with CaptureQueriesContext(connection) as cold:
+        first.get(url)
+    second = _reader()
+    with CaptureQueriesContext(connection) as warm:
+        page = second.get(url)
+    # No question, replies, accepted answer or helpful-mark reads.
+    assert len(warm) <= len(cold) - 3
+    html = page.content.decode()
+    assert "Reply number 2 here." in html
+    # The helpful buttons work for this reader: their own CSRF token.
+    token = re.search(
+        r'action="/p/(\d+)/helpful/">\s*<input type="hidden" '
+        r'name="csrfmiddlewaretoken" value="([^"]+)"',
+        html,
+    )
+    assert token, "no helpful form on the shared posts"
+    response = second.post(
+        reverse("forum:post_helpful", args=[token.group(1)]),
+        {"csrfmiddlewaretoken": token.group(2)},
+    )
+    assert response.status_code == 302
+    assert "is-marked" in second.get(url).content.decode()
+    assert "is-marked" not in _reader().get(url).content.decode()
+
+
+def test_readers_with_a_stake_in_the_page_get_their_own_rendering(
+    discussed, member, other_member, mod
+):
+    url = discussed.get_absolute_url()
+    _reader().get(url)  # Stores the shared rendering.
+    shared = _reader().get(url).content.decode()
+    assert "Accept as answer" not in shared
+    assert f"/p/{discussed.posts.last().pk}/edit/" not in shared
+    # The replies' author can edit them, the asker accept them, a moderator hide.
+    assert f"/p/{discussed.posts.last().pk}/edit/" in (
+        _reader(other_member).get(url).content.decode()
+    )
+    assert "Accept as answer" in _reader(member).get(url).content.decode()
+    assert 'value="hide"' in _reader(mod).get(url).content.decode()
+    assert 'value="hide"' not in _reader().get(url).content.decode()
+
+
+def test_a_reader_with_a_post_awaiting_review_sees_it(discussed, settings):
+    url = discussed.get_absolute_url()
+    _reader().get(url)
+    settings.FORUM_PREMODERATION_POSTS = 5
+    newcomer = factories.UserFactory()
+    factories.reply(discussed, author=newcomer, body="My first post, held.")
+    page = _reader(newcomer).get(url).content.decode()
+    assert "My first post, held." in page
+    assert "Awaiting review" in page
+    assert "My first post, held." not in _reader().get(url).content.decode()
+
+
+def test_shared_posts_follow_changes_at_once(discussed, member, other_member):
+    url = discussed.get_absolute_url()
+    _reader().get(url)
+    reader = _reader()
+    assert "Reply number 0 here." in reader.get(url).content.decode()
+    factories.reply(discussed, author=member, body="A brand new reply.")
+    assert "A brand new reply." in reader.get(url).content.decode()
+    answer = discussed.posts.filter(author=other_member).first()
+    forum_services.post_mark_helpful(post=answer, user=member)
+    assert "Helpful · 1" in reader.get(url).content.decode()
