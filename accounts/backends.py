@@ -1,7 +1,10 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
+from django.utils import timezone
 
 from forum.permissions import MODERATORS_GROUP
 
@@ -40,6 +43,37 @@ def _member_queryset():
     )
 
 
+# The member as loaded for a request is kept in the cache for up to a minute
+# (never past the end of a suspension in force) and forgotten at once, and
+# again on commit, whenever the member, their sanctions, their clinician
+# profile or their groups change (``accounts.signals``): a ban, a suspension
+# or a new password still applies from the member's next request.
+SNAPSHOT_SECONDS = 60
+
+
+def _snapshot_key(user_id) -> str:
+    return f"member:{user_id}"
+
+
+def member_forget(user_id) -> None:
+    """Drop the cached copy of this member (now and when the transaction
+    commits, so a request reading the old row meanwhile can't keep it)."""
+
+    def drop() -> None:
+        cache.delete(_snapshot_key(user_id))
+
+    drop()
+    transaction.on_commit(drop)
+
+
+def _snapshot_seconds(user) -> int:
+    until = user.suspended_until
+    if until is None:
+        return SNAPSHOT_SECONDS
+    left = (until - timezone.now()).total_seconds()
+    return max(1, min(SNAPSHOT_SECONDS, int(left)))
+
+
 class MemberBackend(ModelBackend):
     """Signs members in and loads them for each request. A banned member is
     refused here, so their existing sessions end on their next request."""
@@ -48,7 +82,12 @@ class MemberBackend(ModelBackend):
         return super().user_can_authenticate(user) and not user.is_banned
 
     def get_user(self, user_id):
-        user = _member_queryset().filter(pk=user_id).first()
+        key = _snapshot_key(user_id)
+        user = cache.get(key)
+        if user is None:
+            user = _member_queryset().filter(pk=user_id).first()
+            if user is not None:
+                cache.set(key, user, _snapshot_seconds(user))
         if user is None or not self.user_can_authenticate(user):
             return None
         return user

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.backends import member_forget
 from accounts.models import Sanction, User
 from accounts.tasks import email_member_after_commit as _notify
 from forum import markup, pagecache
@@ -542,6 +543,7 @@ def warnings_take_unread(*, user: User) -> list[Sanction]:
             Sanction.objects.filter(pk__in=[w.pk for w in warnings]).update(
                 acknowledged_at=timezone.now()
             )
+            member_forget(user.pk)  # A queryset update sends no signal.
     return warnings
 
 
