@@ -137,10 +137,11 @@ def bump_thread(thread_id: int, condition_ids: Iterable[int] = ()) -> None:
     )
 
 
-def cached_count(queryset, scopes: Iterable[str], name: str) -> int:
-    """``queryset.count()``, kept until one of ``scopes`` changes: list pages
-    count thousands of rows otherwise on every request."""
-    key = f"{_PREFIX}count:{name}:{tokens(scopes)}"
+def cached_count(queryset, scope_tokens: str, name: str) -> int:
+    """``queryset.count()``, kept until one of the scopes behind
+    ``scope_tokens`` (from ``tokens``) changes: list pages count thousands
+    of rows otherwise on every request."""
+    key = f"{_PREFIX}count:{name}:{scope_tokens}"
     found = cache.get(key)
     if found is None:
         found = queryset.count()

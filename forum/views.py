@@ -46,13 +46,14 @@ def _thread_page(request, scopes, **filters):
     paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
     condition = filters.get("condition")
     name = f"{sort}:{condition.pk if condition else ''}"
-    paginator.count = pagecache.cached_count(threads, scopes, name)
+    scope_tokens = pagecache.tokens(scopes)
+    paginator.count = pagecache.cached_count(threads, scope_tokens, name)
     page = paginator.get_page(request.GET.get("page"))
     return {
         "sort": sort,
         "sorts": SORT_LABELS,
         "page_obj": page,
-        "fragment_tokens": pagecache.tokens(scopes),
+        "fragment_tokens": scope_tokens,
         "fragment_seconds": settings.FORUM_PAGE_CACHE_SECONDS,
     }
 
