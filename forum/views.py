@@ -16,6 +16,7 @@ from safety import crisis
 from . import pagecache, permissions, selectors, services
 from .forms import PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
 from .models import Condition
+from .pagination import KeysetPage
 
 SORT_LABELS = [
     ("latest", gettext_lazy("Latest")),
@@ -38,17 +39,22 @@ def _crisis_redirect(post):
 
 
 def _thread_page(request, scopes, **filters):
-    """One page of a thread list. The count comes from the cache, and the
-    rows are read only if the template's fragment for them is not cached
-    (``fragment_tokens`` in its key)."""
+    """One page of a thread list, by keyset (``forum.pagination``). The
+    count comes from the cache, and the rows are read only if the template's
+    fragment for them is not cached (``fragment_tokens`` in its key)."""
     sort = _sort(request)
     threads = selectors.thread_list_visible(sort=sort, **filters)
-    paginator = Paginator(threads, settings.FORUM_THREADS_PER_PAGE)
     condition = filters.get("condition")
     name = f"{sort}:{condition.pk if condition else ''}"
     scope_tokens = pagecache.tokens(scopes)
-    paginator.count = pagecache.cached_count(threads, scope_tokens, name)
-    page = paginator.get_page(request.GET.get("page"))
+    page = KeysetPage(
+        threads,
+        count=pagecache.cached_count(threads, scope_tokens, name),
+        per_page=settings.FORUM_THREADS_PER_PAGE,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        page=request.GET.get("page"),
+    )
     return {
         "sort": sort,
         "sorts": SORT_LABELS,
@@ -62,7 +68,10 @@ def _lists_scopes(request, *args, **kwargs):
     return [pagecache.LISTS, pagecache.SITE]
 
 
-@pagecache.anonymous_page(_lists_scopes, params=("sort", "page"))
+_LIST_PARAMS = ("sort", "page", "after", "before")
+
+
+@pagecache.anonymous_page(_lists_scopes, params=_LIST_PARAMS)
 def home(request):
     context = _thread_page(request, _lists_scopes(request))
     # Both lazy: read only when the sidebar's cached fragment has expired.
@@ -88,7 +97,7 @@ def _condition_scopes(request, slug):
     return [pagecache.condition_scope(slug), pagecache.SITE]
 
 
-@pagecache.anonymous_page(_condition_scopes, params=("sort", "page"))
+@pagecache.anonymous_page(_condition_scopes, params=_LIST_PARAMS)
 def condition_detail(request, slug):
     condition = get_object_or_404(Condition, slug=slug)
     context = _thread_page(
