@@ -106,16 +106,25 @@ class Thread(models.Model):
                 fields=["visibility", "-is_pinned", "-last_activity_at", "-id"],
                 name="thread_vis_pinned_activity_idx",
             ),
+            # Every list order ends with the id, so keyset pages (a row-value
+            # comparison on these columns) are one index range read.
             models.Index(
-                fields=["visibility", "-created_at"], name="thread_vis_created_idx"
+                fields=["visibility", "-created_at", "-id"],
+                name="thread_vis_created_id_idx",
             ),
             models.Index(
-                fields=["visibility", "-reply_count", "-last_activity_at"],
-                name="thread_vis_replies_idx",
+                fields=["visibility", "-reply_count", "-last_activity_at", "-id"],
+                name="thread_vis_replies_id_idx",
             ),
             models.Index(
-                fields=["visibility", "has_clinician_answer", "created_at"],
-                name="thread_vis_awaiting_idx",
+                fields=["visibility", "reply_count", "-created_at", "-id"],
+                name="thread_vis_unanswered_idx",
+            ),
+            # "Awaiting a clinician", newest first, and the clinician inbox,
+            # oldest first (read backwards).
+            models.Index(
+                fields=["visibility", "has_clinician_answer", "created_at", "id"],
+                name="thread_vis_awaiting_id_idx",
             ),
         ]
 
