@@ -164,7 +164,9 @@ def pick_targets(n_sessions: int) -> dict:
     from django.db.models import Count, F, Func, IntegerField, Q
 
     from accounts.models import User
+    from forum import selectors
     from forum.models import Condition, Post, Thread, Visibility
+    from forum.pagination import cursor_at
     from forum.permissions import MODERATORS_GROUP
 
     visible = Q(threads__visibility=Visibility.VISIBLE)
@@ -173,7 +175,14 @@ def pick_targets(n_sessions: int) -> dict:
         .order_by("-n", "slug")
         .first()
     )
-    pages = max(1, math.ceil(popular.n / settings.FORUM_THREADS_PER_PAGE))
+    per_page = settings.FORUM_THREADS_PER_PAGE
+    pages = max(1, math.ceil(popular.n / per_page))
+    deep = min(100, pages)
+    # The deep page as the site links it: "Next" carries a keyset cursor.
+    listed = selectors.thread_list_visible(
+        sort=selectors.DEFAULT_SORT, condition=popular
+    )
+    deep_cursor = cursor_at(listed, (deep - 1) * per_page)
     threads = Thread.objects.filter(
         visibility=Visibility.VISIBLE, is_locked=False, merged_into=None
     )
@@ -220,7 +229,10 @@ def pick_targets(n_sessions: int) -> dict:
     return {
         "condition": popular.slug,
         "condition_threads": popular.n,
-        "deep_page": min(100, pages),
+        "deep_page": deep,
+        "deep_query": (
+            f"?after={deep_cursor}&page={deep}" if deep_cursor else f"?page={deep}"
+        ),
         "thread": fifty[0],
         "thread_replies": fifty[1],
         "reader": reader,
@@ -610,7 +622,7 @@ def main() -> int:
             ("condition page 1", condition),
             (
                 f"condition page {targets['deep_page']}",
-                f"{condition}?page={targets['deep_page']}",
+                f"{condition}{targets['deep_query']}",
             ),
             (
                 f"thread ({targets['thread_replies']} replies)",

@@ -141,6 +141,16 @@ class KeysetPage:
         return self.number - 1
 
 
+def cursor_at(queryset: QuerySet, index: int) -> str | None:
+    """The "after" cursor that starts a page at row ``index`` of this
+    ordered list (what the "Next" link of the page before it carries)."""
+    if index <= 0:
+        return None
+    page = KeysetPage(queryset, count=index, per_page=1, page=str(index))
+    rows = list(queryset[index - 1 : index])
+    return page._cursor(rows[0]) if rows else None
+
+
 def _kind(field) -> type:
     if isinstance(field, models.DateTimeField):
         return datetime

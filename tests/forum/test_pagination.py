@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from forum import selectors
 from forum.models import Thread
+from forum.pagination import cursor_at
 from moderation import services as moderation_services
 from tests import factories
 
@@ -169,3 +170,13 @@ def test_a_deep_page_reads_like_the_first(forum, settings):
     first, deep = thread_queries(visited[0]), thread_queries(visited[-1])
     assert len(first) == len(deep)
     assert not any("OFFSET" in sql for sql in deep)
+
+
+def test_cursor_at_names_the_page_the_next_links_reach(forum):
+    client = Client()
+    _titles_seen, visited = _walk(client, reverse("forum:home"))
+    listed = selectors.thread_list_visible(sort=selectors.DEFAULT_SORT)
+    for number, url in enumerate(visited[1:], start=2):
+        cursor = cursor_at(listed, (number - 1) * PER_PAGE)
+        assert f"after={cursor}&" in url or url.endswith(f"after={cursor}")
+    assert cursor_at(listed, 0) is None

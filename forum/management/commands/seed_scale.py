@@ -35,13 +35,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import ClinicianProfile
-from forum import markup, services
+from forum import markup, pagecache, services
 from forum.models import Condition, HelpfulMark, Post, Thread, Visibility
 from forum.permissions import MODERATORS_GROUP
 from notifications.models import Follow
@@ -375,6 +375,12 @@ class Command(BaseCommand):
         bodies = self._bodies(rng, options["bodies"])
         members = self._create_users(rng, users, conditions)
         self._create_threads(rng, threads, posts - threads, conditions, members, bodies)
+        # Bulk inserts send no signals: let every cached page render afresh.
+        pagecache.bump(pagecache.LISTS, pagecache.SITE)
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner guesses from an empty table.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self._log(self.style.SUCCESS("Done."))
 
     def _log(self, message: str) -> None:
