@@ -6,6 +6,13 @@ return up to a handful of threads in one query each. Only visible threads are
 indexed (see ``search.index``), and every query also checks the thread's
 visibility, so a hidden, pending or deleted post never reaches a result or a
 snippet, whoever is asking.
+
+A search ranks at most ``MAX_RESULTS`` threads: the most recently active
+ones that match. A common word ("fatigue" is in most threads) would
+otherwise mean scoring every thread on every request. Fewer matches than the
+cap are all ranked; past the cap the page says how many were ranked, and
+older matches need more words or a filter. On PostgreSQL the score comes
+from the start of each thread (see ``backends.PostgresBackend``).
 """
 
 from __future__ import annotations
@@ -32,6 +39,10 @@ MAX_QUERY_CHARS = 200
 MAX_QUERY_TERMS = 16
 MAX_SIMILAR_WORDS = 12
 SIMILAR_MIN_CHARS = 3
+#: Matches ranked and paged through per search: 25 pages of 20. Checking a
+#: candidate costs a few microseconds, so on a word most threads use every
+#: 500 more add about 4 ms to each search page.
+MAX_RESULTS = 500
 
 # Words too common to say anything about what a title is about. PostgreSQL's
 # English configuration drops these itself; FTS5 would match them.
@@ -149,22 +160,48 @@ class Filters:
 
 
 class ThreadSearch:
-    """The matching threads, best first, fetched one page at a time."""
+    """The matching threads, best first, fetched one page at a time.
+
+    The first ``count()`` or slice reads the ranked thread ids (at most
+    ``MAX_RESULTS``) in one query; each page then fetches its own titles,
+    snippets and threads."""
 
     def __init__(self, backend: backends.Backend, query: ParsedQuery, filters):
         self._backend = backend
         self.query = query
         self.filters = filters
-        self._count: int | None = None
+        self._ranked: list[int] | None = None
+        self._capped = False
+
+    def _ids(self) -> list[int]:
+        if self._ranked is None:
+            found = (
+                []
+                if self.query.is_empty
+                else self._backend.candidates(
+                    self.query, self.filters, limit=MAX_RESULTS + 1
+                )
+            )
+            # One more than the cap is asked for, to know there are more; it
+            # is the least recently active of them, so it goes.
+            self._capped = len(found) > MAX_RESULTS
+            # A stable sort: equal scores stay most recently active first.
+            best = sorted(found[:MAX_RESULTS], key=lambda c: -c.score)
+            self._ranked = [c.thread_id for c in best]
+        return self._ranked
+
+    @property
+    def max_results(self) -> int:
+        return MAX_RESULTS
+
+    @property
+    def is_capped(self) -> bool:
+        """Whether more threads match than were ranked."""
+        self._ids()
+        return self._capped
 
     def count(self) -> int:
-        if self._count is None:
-            self._count = (
-                0
-                if self.query.is_empty
-                else self._backend.count(self.query, self.filters)
-            )
-        return self._count
+        return len(self._ids())
 
     def __len__(self) -> int:
         return self.count()
@@ -172,24 +209,22 @@ class ThreadSearch:
     def __getitem__(self, key):
         if not isinstance(key, slice):
             raise TypeError("ThreadSearch supports slicing only.")
-        start, stop, _ = key.indices(self.count())
-        if self.query.is_empty or stop <= start:
+        ids = self._ids()[key]
+        if not ids:
             return []
-        hits = self._backend.page(
-            self.query, self.filters, offset=start, limit=stop - start
-        )
-        threads = Thread.objects.filter(pk__in=[h.thread_id for h in hits])
+        hits = {h.thread_id: h for h in self._backend.hits(self.query, ids)}
+        threads = Thread.objects.filter(pk__in=list(hits))
         threads = threads.prefetch_related(
             Prefetch("conditions", queryset=Condition.objects.only("name", "slug"))
         ).in_bulk()
         return [
             Result(
-                thread=threads[h.thread_id],
-                title=Highlighted(markup.highlight(h.title, START, STOP)),
-                snippet=Highlighted(markup.highlight(h.snippet, START, STOP)),
+                thread=threads[pk],
+                title=Highlighted(markup.highlight(hits[pk].title, START, STOP)),
+                snippet=Highlighted(markup.highlight(hits[pk].snippet, START, STOP)),
             )
-            for h in hits
-            if h.thread_id in threads
+            for pk in ids
+            if pk in hits and pk in threads
         ]
 
 
@@ -205,8 +240,9 @@ def search_threads(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> ThreadSearch:
-    """Public threads matching a websearch-style query, best match first.
-    ``date_from`` and ``date_to`` bound the question's date, both inclusive."""
+    """Public threads matching a websearch-style query, best match first,
+    among the ``MAX_RESULTS`` most recently active matches. ``date_from`` and
+    ``date_to`` bound the question's date, both inclusive."""
     filters = Filters(
         condition_id=condition.pk if condition is not None else None,
         clinician_answered=clinician_answered,
@@ -217,8 +253,10 @@ def search_threads(
 
 
 def similar_threads(title: str, limit: int = 5) -> list[Thread]:
-    """Public threads whose titles or text share words with a draft title.
-    Only ``id``, ``title`` and ``reply_count`` are loaded."""
+    """Public threads whose titles or text share words with a draft title,
+    best first among the most recently active such threads (see
+    ``backends.SIMILAR_CANDIDATES``). Only ``id``, ``title`` and
+    ``reply_count`` are loaded."""
     words = significant_words(title)
     if not words:
         return []
@@ -227,8 +265,11 @@ def similar_threads(title: str, limit: int = 5) -> list[Thread]:
 
 def related_threads(thread: Thread, limit: int = 5) -> list[Thread]:
     """Other public threads in the same conditions, those sharing the most
-    words with this one first, then the most recently active. One query; only
-    ``id``, ``title``, ``reply_count`` and ``has_clinician_answer`` are loaded."""
+    words with this one's title first, then the most recently active. Only
+    the most recently active threads of those conditions are considered (see
+    ``backends.RELATED_CANDIDATES``), since this runs on every thread page.
+    One query; only ``id``, ``title``, ``reply_count`` and
+    ``has_clinician_answer`` are loaded."""
     condition_ids = [c.pk for c in thread.conditions.all()]
     if not condition_ids:
         return []

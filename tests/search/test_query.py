@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from forum.models import Condition, Thread
-from search import query
+from moderation import services as moderation_services
+from search import backends, query
 from tests.factories import ConditionFactory, ThreadFactory, reply
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +230,107 @@ def test_related_threads_share_a_condition_best_words_first(thread, condition):
     thread.refresh_from_db()
     related = query.related_threads(thread)
     assert [t.pk for t in related] == [words.pk, recent.pk]
+
+
+# Bounds: a search ranks at most MAX_RESULTS threads, the most recently active
+# matches; snippets come from the start of the thread.
+
+
+def _age(thread, days):
+    Thread.objects.filter(pk=thread.pk).update(
+        last_activity_at=timezone.now() - timedelta(days=days)
+    )
+
+
+def test_count_is_capped_to_the_most_recently_active_matches(monkeypatch):
+    monkeypatch.setattr(query, "MAX_RESULTS", 3)
+    oldest = _thread("Tinnitus question in the title")
+    _age(oldest, 30)
+    body_only = []
+    for days in (1, 2, 3, 4):
+        made = _thread("Ringing ears", body="My tinnitus is worse at night.")
+        _age(made, days)
+        body_only.append(made.pk)
+    results = query.search_threads(q="tinnitus")
+    assert results.count() == 3
+    assert results.is_capped
+    # The older title match is past the cap; the three most recent are ranked.
+    assert [r.thread.pk for r in results[0:20]] == body_only[:3]
+
+
+def test_count_at_the_cap_is_not_capped(monkeypatch):
+    monkeypatch.setattr(query, "MAX_RESULTS", 3)
+    for _ in range(3):
+        _thread("Orthostatic dizziness on standing")
+    results = query.search_threads(q="orthostatic")
+    assert results.count() == 3
+    assert not results.is_capped
+
+
+def test_best_match_first_within_the_cap(monkeypatch):
+    monkeypatch.setattr(query, "MAX_RESULTS", 2)
+    recent = _thread("Splints", body="A wrist splint for carpal tunnel helps.")
+    in_title = _thread("Carpal tunnel splints at night")
+    _age(recent, 1)
+    _age(in_title, 2)
+    _age(_thread("Carpal tunnel, an old thread"), 40)
+    results = query.search_threads(q="carpal tunnel")
+    assert results.is_capped
+    assert [r.thread.pk for r in results[0:20]] == [in_title.pk, recent.pk]
+
+
+def test_word_far_down_a_long_thread_still_matches(thread, other_member):
+    filler = "Nothing to report today, same routine as usual. " * 60
+    reply(thread, other_member, filler)
+    reply(thread, other_member, "Late in the thread: ask about bisphosphonates.")
+    in_title = _thread("Bisphosphonates and dental work")
+    assert _ids("bisphosphonates") == [in_title.pk, thread.pk]
+    results = query.search_threads(q="bisphosphonates")[0:2]
+    assert "<mark>Bisphosphonates</mark>" in results[0].title.html
+
+
+def test_snippet_highlights_a_match_near_the_start():
+    _thread("Morning routine", body="Stretching before breakfast loosens my knees.")
+    [result] = query.search_threads(q="stretching")[0:1]
+    assert "<mark>Stretching</mark>" in result.snippet.html
+
+
+def test_hidden_first_reply_never_reaches_a_snippet(thread, other_member, moderator):
+    post = reply(thread, other_member, "Handle it with colloidal silver drops.")
+    reply(thread, other_member, "I handle it with rest and pacing.")
+    moderation_services.post_hide(post=post, moderator=moderator, reason="Unsafe")
+    for q in ["handle", "handle or silver", "pacing"]:
+        for result in query.search_threads(q=q)[0:20]:
+            assert "silver" not in result.snippet.html.lower()
+            assert "colloidal" not in result.snippet.html.lower()
+
+
+def test_slices_past_the_end_are_empty():
+    _thread("Compression sleeves for lymphoedema")
+    results = query.search_threads(q="lymphoedema")
+    assert results[1:21] == []
+    assert results[500:520] == []
+
+
+def test_related_threads_come_from_the_most_recently_active(
+    thread, condition, monkeypatch
+):
+    monkeypatch.setattr(backends, "RELATED_CANDIDATES", 2)
+    old_match = _thread("Gardening gloves for stiff hands", conditions=[condition])
+    _age(old_match, 30)
+    first = _thread("Something else entirely", conditions=[condition])
+    second = _thread("Another unrelated question", conditions=[condition])
+    _age(first, 1)
+    _age(second, 2)
+    Thread.objects.filter(pk=thread.pk).update(title="Gardening with joint pain")
+    thread.refresh_from_db()
+    assert [t.pk for t in query.related_threads(thread)] == [first.pk, second.pk]
+
+
+def test_similar_threads_come_from_the_most_recently_active(monkeypatch):
+    monkeypatch.setattr(backends, "SIMILAR_CANDIDATES", 2)
+    old = _thread("Audiology appointment questions")
+    _age(old, 30)
+    recent = [_thread(f"Audiology waiting list {n}") for n in range(2)]
+    found = {t.pk for t in query.similar_threads("audiology appointment")}
+    assert found == {t.pk for t in recent}

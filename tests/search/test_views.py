@@ -4,9 +4,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from forum.models import Condition
 from moderation import services as moderation_services
+from search import query
 from tests.factories import ConditionFactory, ThreadFactory, reply
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +139,9 @@ def test_search_page_runs_constant_queries(
             reply(thread, body="Budget reply text.")
 
     grow(2)
+    # Warm up the session first with another search: the first request may
+    # load what later ones find cached (the signed-in member).
+    _count_queries(client, {"q": "warm up"})
     small = _count_queries(client, params)
     grow(30)
     big = _count_queries(client, params)
@@ -185,3 +190,63 @@ def test_thread_page_shows_related_discussions(client, thread, condition, modera
     assert "Related discussions" in html
     assert related.get_absolute_url() in html
     assert "Hidden by a moderator" not in html
+
+
+def test_search_page_says_when_the_count_is_capped(client, monkeypatch):
+    monkeypatch.setattr(query, "MAX_RESULTS", 3)
+    for n in range(5):
+        ThreadFactory(title=f"Capped probe thread {n}")
+    response = client.get(SEARCH, {"q": "capped probe"})
+    html = response.content.decode()
+    assert len(_results(response)) == 3
+    assert "More than 3 discussions match" in html
+    assert "the 3 most recently active" in html
+    assert html.count('class="search-summary"') == 1
+
+
+def test_search_page_gives_the_exact_count_below_the_cap(client, monkeypatch):
+    monkeypatch.setattr(query, "MAX_RESULTS", 3)
+    for n in range(3):
+        ThreadFactory(title=f"Exact probe thread {n}")
+    html = client.get(SEARCH, {"q": "exact probe"}).content.decode()
+    assert "3 discussions match" in html
+    assert "More than" not in html
+
+
+def test_pages_past_the_cap_show_the_last_page(client, monkeypatch):
+    monkeypatch.setattr(query, "MAX_RESULTS", 22)
+    for n in range(25):
+        ThreadFactory(title=f"Deep paging probe {n}")
+    first = client.get(SEARCH, {"q": "deep paging"})
+    last = client.get(SEARCH, {"q": "deep paging", "page": 2})
+    assert len(_results(first)) == 20
+    assert len(_results(last)) == 2
+    assert not set(_results(first)) & set(_results(last))
+    for page in ("3", "50", "99999"):
+        response = client.get(SEARCH, {"q": "deep paging", "page": page})
+        assert response.status_code == 200
+        assert response.context["page_obj"].number == 2
+        assert _results(response) == _results(last)
+
+
+def test_later_pages_run_the_same_queries_as_the_first(client):
+    for n in range(45):
+        ThreadFactory(title=f"Paging cost probe {n}")
+    assert _count_queries(client, {"q": "probe"}) == _count_queries(
+        client, {"q": "probe", "page": 3}
+    )
+
+
+def test_capped_count_is_translated(client, monkeypatch):
+    monkeypatch.setattr(query, "MAX_RESULTS", 1)
+    for n in range(2):
+        ThreadFactory(title=f"Translated probe thread {n}")
+    previous = translation.get_language()
+    try:
+        response = client.get(
+            SEARCH, {"q": "translated probe"}, HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9"
+        )
+    finally:
+        # The locale middleware leaves the request's language active.
+        translation.activate(previous)
+    assert "Plus de 1 discussions correspondent" in response.content.decode()
