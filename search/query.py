@@ -18,6 +18,7 @@ from the start of each thread (see ``backends.PostgresBackend``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -207,8 +208,13 @@ class ThreadSearch:
         return self.count()
 
     def __getitem__(self, key):
+        """A page of results, read when first used (so a cached rendering of
+        the page costs no search)."""
         if not isinstance(key, slice):
             raise TypeError("ThreadSearch supports slicing only.")
+        return _LazyResults(lambda: self._results(key))
+
+    def _results(self, key: slice) -> list[Result]:
         ids = self._ids()[key]
         if not ids:
             return []
@@ -226,6 +232,31 @@ class ThreadSearch:
             for pk in ids
             if pk in hits and pk in threads
         ]
+
+
+class _LazyResults(Sequence):
+    def __init__(self, load):
+        self._load = load
+        self._items: list[Result] | None = None
+
+    def _all(self) -> list[Result]:
+        if self._items is None:
+            self._items = self._load()
+        return self._items
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self._all() == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self._all())
 
 
 def _start_of_day(day: date) -> datetime:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -10,16 +11,18 @@ from . import query
 from .forms import SearchForm
 
 RESULTS_PER_PAGE = 20
+_SCOPES = (pagecache.LISTS, pagecache.SITE)
 SIMILAR_LIMIT = 5
 
 
 @require_GET
 @pagecache.anonymous_page(
-    lambda request: [pagecache.LISTS, pagecache.SITE],
+    lambda request: _SCOPES,
     params=("q", "condition", "answered", "date_from", "date_to", "page"),
 )
 def search(request):
     form = SearchForm(request.GET or None)
+    scope_tokens = pagecache.tokens(_SCOPES)
     page = parsed = None
     if form.is_valid():
         data = form.cleaned_data
@@ -33,13 +36,26 @@ def search(request):
         )
         parsed = results.query
         if not parsed.is_empty:
-            page = Paginator(results, RESULTS_PER_PAGE).get_page(
-                request.GET.get("page")
+            # The results are the same for everybody: their count and their
+            # rendering (the template's cached fragment) are shared, and the
+            # search itself runs only when neither is cached.
+            paginator = Paginator(results, RESULTS_PER_PAGE)
+            query_string = request.GET.copy()
+            query_string.pop("page", None)
+            paginator.count = pagecache.cached_count(
+                results, scope_tokens, f"search:{query_string.urlencode()}"
             )
+            page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "search/search.html",
-        {"form": form, "page_obj": page, "parsed": parsed},
+        {
+            "form": form,
+            "page_obj": page,
+            "parsed": parsed,
+            "fragment_tokens": scope_tokens,
+            "fragment_seconds": settings.FORUM_PAGE_CACHE_SECONDS,
+        },
     )
 
 

@@ -461,3 +461,17 @@ def test_shared_posts_follow_changes_at_once(discussed, member, other_member):
     answer = discussed.posts.filter(author=other_member).first()
     forum_services.post_mark_helpful(post=answer, user=member)
     assert "Helpful · 1" in reader.get(url).content.decode()
+
+
+def test_signed_in_search_reuses_shared_results_that_follow_changes(asked, member):
+    url = reverse("search:search") + "?q=summer"
+    reader = _reader()
+    assert "Does anyone else get" in reader.get(url).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        again = reader.get(url).content.decode()
+    assert "Does anyone else get" in again
+    assert not [q["sql"] for q in warm.captured_queries if "search_thread" in q["sql"]]
+    factories.ThreadFactory(
+        author=member, title="Summer holidays with a pump", body="Summer tips?"
+    )
+    assert "holidays with a pump" in reader.get(url).content.decode()
