@@ -123,13 +123,18 @@ def _flag_watched_words(post: Post, screening) -> None:
 def post_create(*, thread: Thread, author, body: str) -> Post:
     """Reply to a thread, keeping ``reply_count`` and ``last_activity_at`` exact.
     A reply held for review changes no counter until it is approved."""
-    # Lock the thread row so concurrent replies serialise on it: the counter
-    # and the activity time then follow the order the replies were written.
+    if not permissions.can_reply(author, thread):
+        raise PermissionDenied
+    # Rendering and screening read nothing of the thread: done before the
+    # lock, so concurrent replies to one thread wait on each other less.
+    html = markup.render(body)
+    screening = policy.screen(author=author, text=body, html=html)
+    # Lock the thread row so concurrent replies serialise on it: the counter,
+    # the activity time and the search text then follow the order the
+    # replies were written. Checked again: it may have changed meanwhile.
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
     if not permissions.can_reply(author, thread):
         raise PermissionDenied
-    html = markup.render(body)
-    screening = policy.screen(author=author, text=body, html=html)
     now = timezone.now()
     post = Post.objects.create(
         thread=thread,
@@ -143,7 +148,7 @@ def post_create(*, thread: Thread, author, body: str) -> Post:
     )
     if post.visibility == Visibility.VISIBLE:
         thread_count_reply(thread=thread, author=author, at=now)
-        search_index.thread_reindex(thread.pk)
+        search_index.reply_append(thread_id=thread.pk, source=post.source)
         hooks.post_published(post)
     _flag_watched_words(post, screening)
     safety_services.post_flag_crisis(post=post, text=body)

@@ -49,16 +49,17 @@ def is_trusted(author) -> bool:
     return can_moderate(author) or author.verified_clinician is not None
 
 
-def needs_premoderation(author) -> bool:
-    """The first N posts of a new account wait for a moderator."""
+def _has_few_approved_posts(author) -> bool:
+    """Whether the author has fewer approved posts than pre-moderation asks."""
     from forum.models import Post, Visibility
 
     required = settings.FORUM_PREMODERATION_POSTS
-    if required <= 0 or is_trusted(author):
+    if required <= 0:
         return False
-    # Bounded count: a prolific member costs as little as a newcomer.
+    # Bounded count in no particular order, so it stops at N: a prolific
+    # member costs as little as a newcomer.
     approved = Post.objects.filter(author=author, visibility=Visibility.VISIBLE)
-    return approved.values("pk")[:required].count() < required
+    return approved.order_by().values("pk")[:required].count() < required
 
 
 def screen(*, author, text: str, html: str) -> Screening:
@@ -66,11 +67,13 @@ def screen(*, author, text: str, html: str) -> Screening:
     from .ratelimit import is_new_account
 
     result = Screening()
-    trusted = is_trusted(author)
-    if not trusted and is_new_account(author):
+    # Trust may cost a query (remembered on the member) and matters only to
+    # new accounts, watched words and pre-moderation, so it is asked last:
+    # an established member's post is screened with a single query.
+    if is_new_account(author):
         links = len(_LINK_RE.findall(html))
         limit = settings.FORUM_NEW_ACCOUNT_MAX_LINKS
-        if links > limit:
+        if links > limit and not is_trusted(author):
             raise ValidationError(
                 {
                     "body": _(
@@ -84,7 +87,7 @@ def screen(*, author, text: str, html: str) -> Screening:
     for word, action, pattern in _watched_words():
         if not pattern.search(text):
             continue
-        if action == WatchedWord.Action.BLOCK and not trusted:
+        if action == WatchedWord.Action.BLOCK and not is_trusted(author):
             raise ValidationError(
                 {
                     "body": _(
@@ -95,11 +98,12 @@ def screen(*, author, text: str, html: str) -> Screening:
                 },
                 code="watched_word_block",
             )
-        if action == WatchedWord.Action.REQUIRE_APPROVAL and not trusted:
+        if action == WatchedWord.Action.REQUIRE_APPROVAL and not is_trusted(author):
             result.needs_approval = True
             result.reasons.append(word)
         elif action == WatchedWord.Action.FLAG:
             result.flag_words.append(word)
-    if needs_premoderation(author):
+    # The first N posts of a new account wait for a moderator.
+    if _has_few_approved_posts(author) and not is_trusted(author):
         result.needs_approval = True
     return result

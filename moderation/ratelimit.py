@@ -57,13 +57,15 @@ def check(user, action: str) -> None:
 def record(user, action: str) -> None:
     """Count one successful action."""
     limit, key, _now, _window_no = _window(user, action)
-    # add() is atomic and only sets a missing key; incr() is atomic in Redis
-    # and in the local-memory cache, so concurrent requests count exactly.
-    cache.add(key, 0, timeout=limit.seconds + 5)
+    # incr() is atomic in Redis and in the local-memory cache, so concurrent
+    # requests count exactly; add() only sets a missing key, so of two first
+    # actions in a window one adds and the other increments. A window's key
+    # outlives the window, so it can't expire between these calls.
     try:
         cache.incr(key)
-    except ValueError:  # Expired between add() and incr().
-        cache.add(key, 1, timeout=limit.seconds + 5)
+    except ValueError:  # The first action in this window.
+        if not cache.add(key, 1, timeout=limit.seconds + 5):
+            cache.incr(key)
 
 
 def hit(user, action: str) -> None:

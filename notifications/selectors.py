@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 
 from forum.models import Condition, Post, Thread, Visibility
@@ -51,10 +59,10 @@ def notification_unread_count(*, user) -> int:
     )
 
 
-def follow_list_threads(*, user) -> QuerySet[Follow]:
-    """Followed public threads with ``unread``: visible replies by others
-    since the member last opened the thread."""
-    unread = (
+def _unread_replies() -> QuerySet[Post]:
+    """Visible replies by others since the member (``user`` of the outer
+    follow) last opened the followed thread."""
+    return (
         Post.objects.filter(
             thread=OuterRef("thread"),
             is_question=False,
@@ -63,10 +71,18 @@ def follow_list_threads(*, user) -> QuerySet[Follow]:
         )
         .exclude(author=OuterRef("user"))
         .order_by()
-        .values("thread")
-        .annotate(n=Count("pk"))
-        .values("n")
     )
+
+
+def follow_has_unread() -> Exists:
+    """For a thread follow: whether the thread has unread replies."""
+    return Exists(_unread_replies())
+
+
+def follow_list_threads(*, user) -> QuerySet[Follow]:
+    """Followed public threads with ``unread``: visible replies by others
+    since the member last opened the thread."""
+    unread = _unread_replies().values("thread").annotate(n=Count("pk")).values("n")
     return (
         Follow.objects.filter(user=user, thread__visibility=Visibility.VISIBLE)
         .select_related("thread")

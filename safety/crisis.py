@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
@@ -86,6 +87,13 @@ def _normalise(text: str) -> str:
 
 def signals(text: str) -> list[str]:
     """The crisis phrases found in ``text``, as written, in order."""
+    return list(_signals(text))
+
+
+# A new post's text is checked twice in one request (by the service that
+# flags it and by the view that shows the author help): scan it once.
+@lru_cache(maxsize=16)
+def _signals(text: str) -> tuple[str, ...]:
     text = _normalise(text)
     spans = sorted(
         (m.start(), -m.end(), m.group())
@@ -98,7 +106,7 @@ def signals(text: str) -> list[str]:
         if start >= last_end:  # Overlapping phrases count once.
             found.append(phrase)
         last_end = max(last_end, -neg_end)
-    return found
+    return tuple(found)
 
 
 def has_signals(text: str) -> bool:

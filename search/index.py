@@ -2,23 +2,36 @@
 
 Forum and moderation services call ``thread_reindex`` inside their write
 transaction after every change to what is public in a thread, so the index
-commits or rolls back with the change itself.
+commits or rolls back with the change itself. A new reply is the exception:
+``reply_append`` adds just its text to the end, without reading the thread's
+other posts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from forum.models import Condition, Post, Thread, Visibility
 
 from .models import ThreadDocument
 
 #: Upper bound on indexed body text. PostgreSQL refuses a tsvector over 1 MB,
-#: and the rebuild runs inside every reply's transaction; replies past the
-#: limit still appear in the thread, only not in search.
+#: and the index is written inside every reply's transaction; replies past
+#: the limit still appear in the thread, only not in search.
 MAX_BODY_CHARS = 200_000
+SEPARATOR = "\n\n"
+
+# Plain SQL that PostgreSQL and SQLite both understand (substr and length
+# count characters in both, as Python's slicing does).
+_APPEND_SQL = f"""
+    UPDATE {ThreadDocument._meta.db_table}
+    SET body = substr(
+        body || CASE WHEN body = '' THEN '' ELSE %s END || %s, 1, %s
+    )
+    WHERE thread_id = %s AND length(body) < %s
+"""
 
 
 def document_fields(
@@ -29,7 +42,7 @@ def document_fields(
     for condition in conditions:
         terms.append(condition.name)
         terms.extend(s.strip() for s in condition.synonyms.split(",") if s.strip())
-    body = "\n\n".join(sources)[:MAX_BODY_CHARS]
+    body = SEPARATOR.join(sources)[:MAX_BODY_CHARS]
     return {"title": title, "terms": ", ".join(terms), "body": body}
 
 
@@ -61,6 +74,26 @@ def thread_reindex(thread_id: int) -> None:
     # The thread row lock above means no one else writes this row meanwhile.
     if not ThreadDocument.objects.filter(thread_id=thread_id).update(**fields):
         ThreadDocument.objects.create(thread_id=thread_id, **fields)
+
+
+def reply_append(*, thread_id: int, source: str) -> None:
+    """Add a reply that has just become public to the end of its thread's
+    document, as ``thread_reindex`` would, without reading the other posts.
+
+    Only for the newest visible post of a thread whose row lock the caller
+    holds (a new reply); a change anywhere else in the thread (an approval of
+    an older post, a hide, an edit) needs ``thread_reindex``. A body already
+    at ``MAX_BODY_CHARS`` stays as it is, since a rebuild would cut the new
+    text off too; then the row is not written at all, which on PostgreSQL
+    also spares recomputing its text vectors."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _APPEND_SQL,
+            [SEPARATOR, source, MAX_BODY_CHARS, thread_id, MAX_BODY_CHARS],
+        )
+        appended = cursor.rowcount
+    if not appended and not ThreadDocument.objects.filter(thread_id=thread_id).exists():
+        thread_reindex(thread_id)  # No document yet (say, indexed before search).
 
 
 def rebuild_all() -> int:

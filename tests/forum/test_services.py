@@ -1,8 +1,12 @@
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from forum import services
 from forum.models import Post, PostRevision, Thread, Visibility
+from notifications.models import Kind, Notification
+from notifications.services import follow_thread
 from tests import factories
 from tests.factories import reply
 
@@ -258,3 +262,52 @@ def test_locked_threads_leave_the_clinician_inbox(thread, clinician, condition):
     assert list(selectors.thread_list_clinician_inbox(clinician=clinician)) == [thread]
     Thread.objects.filter(pk=thread.pk).update(is_locked=True)
     assert list(selectors.thread_list_clinician_inbox(clinician=clinician)) == []
+
+
+def _queries_to_reply(thread, author, body="One more thing that helped me."):
+    with CaptureQueriesContext(connection) as ctx:
+        reply(thread, author, body)
+    return [q["sql"] for q in ctx.captured_queries]
+
+
+def test_reply_costs_the_same_queries_on_a_long_followed_thread(
+    settings, member, condition
+):
+    repliers = factories.UserFactory.create_batch(3)
+    for user in repliers:
+        reply(factories.ThreadFactory(), user)
+        reply(factories.ThreadFactory(), user)
+    small = factories.ThreadFactory(author=member, conditions=[condition])
+    long = factories.ThreadFactory(author=member, conditions=[condition])
+    for follower in factories.UserFactory.create_batch(25):
+        follow_thread(user=follower, thread=long)
+    for n in range(40):
+        reply(long, repliers[n % 2], f"Reply number {n} in a long thread.")
+    # Screened as in production; the repliers have posts approved already.
+    settings.FORUM_PREMODERATION_POSTS = 2
+    # A member replying for the first time (follows afterwards), then again.
+    first_small = _queries_to_reply(small, repliers[2])
+    first_long = _queries_to_reply(long, repliers[2])
+    again_small = _queries_to_reply(small, repliers[2])
+    again_long = _queries_to_reply(long, repliers[2])
+    assert len(first_long) == len(first_small)
+    assert len(again_long) == len(again_small)
+    # Savepoint, screening, thread lock, post, page-cache scopes, counter,
+    # search text, follow, notifications, release.
+    assert len(first_long) <= 10, first_long
+
+
+def test_long_thread_reply_notifies_every_follower_once(member, condition):
+    long = factories.ThreadFactory(author=member, conditions=[condition])
+    followers = factories.UserFactory.create_batch(25)
+    for follower in followers:
+        follow_thread(user=follower, thread=long)
+    gone = followers.pop()
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    author = factories.UserFactory()
+    post = reply(long, author)
+    notified = Notification.objects.filter(post=post).values_list(
+        "recipient_id", "kind"
+    )
+    assert sorted(notified) == sorted((u.pk, Kind.REPLY) for u in [member, *followers])

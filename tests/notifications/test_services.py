@@ -1,8 +1,12 @@
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from forum import services as forum_services
 from forum.models import Visibility
+from forum.permissions import MODERATORS_GROUP
 from moderation import services as moderation_services
 from notifications import selectors, services
 from notifications.models import Follow, Frequency, Kind, Notification
@@ -267,3 +271,92 @@ def test_token_signed_for_another_purpose_is_refused(member):
     token = signing.dumps({"u": member.pk, "k": [Kind.REPLY]}, salt="other")
     with pytest.raises(ValidationError):
         services.unsubscribe(token=token)
+
+
+def _writes(ctx):
+    return [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))
+    ]
+
+
+def test_opening_a_thread_with_nothing_new_writes_nothing(thread, member):
+    reply(thread)
+    services.thread_mark_seen(user=member, thread=thread)
+    seen = Follow.objects.get(user=member, thread=thread).last_seen_at
+    reply(thread, member)  # One's own reply is nothing new.
+    with CaptureQueriesContext(connection) as ctx:
+        assert services.thread_mark_seen(user=member, thread=thread) is True
+    assert _writes(ctx) == []
+    assert len(ctx.captured_queries) == 2
+    assert Follow.objects.get(user=member, thread=thread).last_seen_at == seen
+
+
+def test_opening_a_thread_after_new_replies_marks_them_seen(thread, member):
+    services.thread_mark_seen(user=member, thread=thread)
+    reply(thread)
+    reply(thread)
+    assert selectors.follow_list_threads(user=member).get().unread == 2
+    with CaptureQueriesContext(connection) as ctx:
+        services.thread_mark_seen(user=member, thread=thread)
+    # The follow and the thread's notifications, once each.
+    assert len(_writes(ctx)) == 2
+    assert selectors.follow_list_threads(user=member).get().unread == 0
+    assert selectors.notification_unread_count(user=member) == 0
+
+
+def test_opening_an_unfollowed_thread_writes_nothing(thread, other_member):
+    reply(thread)
+    with CaptureQueriesContext(connection) as ctx:
+        assert services.thread_mark_seen(user=other_member, thread=thread) is False
+    assert _writes(ctx) == []
+    assert not Follow.objects.filter(user=other_member).exists()
+
+
+def test_reply_approved_after_a_visit_is_still_unread(settings, thread, member):
+    settings.FORUM_PREMODERATION_POSTS = 2
+    moderator = factories.UserFactory()
+    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    pending = reply(thread, factories.UserFactory())
+    assert pending.visibility == Visibility.PENDING
+    services.thread_mark_seen(user=member, thread=thread)
+    moderation_services.post_approve(post=pending, moderator=moderator)
+    assert selectors.follow_list_threads(user=member).get().unread == 1
+
+
+def test_reply_notifies_active_followers_and_mentions_once(thread, member):
+    followers = factories.UserFactory.create_batch(5)
+    for user in followers:
+        services.follow_thread(user=user, thread=thread)
+    gone, mentioned = followers[0], followers[1]
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    outsider = factories.UserFactory(display_name="Outsider Name")
+    author = factories.UserFactory()
+    post = reply(
+        thread, author, f"Thanks @{mentioned.display_name} and @Outsider Name."
+    )
+    kinds = dict(
+        Notification.objects.filter(post=post).values_list("recipient_id", "kind")
+    )
+    assert kinds == {
+        member.pk: Kind.REPLY,
+        followers[2].pk: Kind.REPLY,
+        followers[3].pk: Kind.REPLY,
+        followers[4].pk: Kind.REPLY,
+        mentioned.pk: Kind.MENTION,
+        outsider.pk: Kind.MENTION,
+    }
+    assert Follow.objects.filter(user=author, thread=thread).count() == 1
+
+
+def test_reply_notifications_are_handed_to_the_email_task(
+    thread, member, mail_on_commit, mailoutbox
+):
+    author = factories.UserFactory()
+    with mail_on_commit():
+        post = reply(thread, author, "Here is what helped me.")
+    note = Notification.objects.get(post=post, recipient=member)
+    assert note.email_state == Notification.EmailState.SENT
+    assert [m.to for m in mailoutbox] == [[member.email]]

@@ -1,8 +1,10 @@
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from notifications import services
+from notifications import selectors, services
 from notifications.models import Follow, Frequency, Kind, Notification
 from tests import factories
 from tests.factories import reply
@@ -251,3 +253,22 @@ def test_bell_costs_one_query(client, member, notified, django_assert_num_querie
     with django_assert_num_queries(1):
         html = template.render(Context({"user": member}))
     assert 'notification-count">1<' in html
+
+
+def test_reading_a_followed_thread_again_writes_no_notification_state(
+    client, member, notified, thread
+):
+    client.force_login(member)
+    url = thread.get_absolute_url()
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    writes = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))
+        and "notifications_" in q["sql"]
+    ]
+    assert writes == []
+    follow = selectors.follow_list_threads(user=member).get()
+    assert follow.unread == 0

@@ -1,14 +1,16 @@
 """search.index: the index follows what is public, whatever the change."""
 
 import io
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from forum import services as forum_services
 from forum.models import Thread
 from moderation import services as moderation_services
-from search import query
+from search import index, query
 from search.index import thread_reindex
 from search.models import ThreadDocument
 from tests.factories import ConditionFactory, ThreadFactory, UserFactory, reply
@@ -133,3 +135,98 @@ def test_rebuild_command_restores_the_index(thread, member):
     assert _ids("handle") == [thread.pk]
     assert not ThreadDocument.objects.filter(thread=stale).exists()
     assert "Indexed 1 threads." in out.getvalue()
+
+
+def _body(thread):
+    return ThreadDocument.objects.get(thread=thread).body
+
+
+def _rebuilt_body(thread):
+    thread_reindex(thread.pk)
+    return _body(thread)
+
+
+def test_replies_are_appended_exactly_as_a_rebuild_writes_them(thread, other_member):
+    reply(thread, other_member, "First: a cooling vest.")
+    reply(thread, other_member, "Second: pacing.")
+    appended = _body(thread)
+    assert appended.endswith("a cooling vest.\n\nSecond: pacing.")
+    assert _rebuilt_body(thread) == appended
+
+
+def test_hidden_reply_stays_out_when_later_replies_are_appended(
+    thread, other_member, moderator
+):
+    hidden = reply(thread, other_member, "Ask about quinine for the cramps.")
+    moderation_services.post_hide(post=hidden, moderator=moderator, reason="Advice")
+    reply(thread, other_member, "Stretching helped my cramps.")
+    assert "quinine" not in _body(thread)
+    assert _ids("quinine") == []
+    assert _ids("stretching") == [thread.pk]
+    assert _rebuilt_body(thread) == _body(thread)
+
+
+def test_appended_body_keeps_the_cap_as_a_rebuild_would(
+    monkeypatch, thread, other_member
+):
+    monkeypatch.setattr("search.index.MAX_BODY_CHARS", 120)
+    thread_reindex(thread.pk)
+    reply(thread, other_member, "A reply long enough to cross the cap: " + "x" * 40)
+    capped = _body(thread)
+    assert len(capped) == 120
+    assert _rebuilt_body(thread) == capped
+    # At the cap, a later reply changes nothing, as a rebuild would cut it off.
+    reply(thread, other_member, "Too late to be indexed: sumatriptan.")
+    assert _body(thread) == capped
+    assert _ids("sumatriptan") == []
+
+
+def test_reply_to_a_thread_missing_from_the_index_indexes_it_whole(
+    thread, other_member
+):
+    ThreadDocument.objects.filter(thread=thread).delete()
+    reply(thread, other_member, "Try a cooling vest from a sports shop.")
+    assert _ids("cooling vest") == [thread.pk]
+    assert _ids("handle") == [thread.pk]  # The question, from the thread's text.
+
+
+def test_reply_indexing_reads_no_other_post(
+    thread, other_member, django_assert_max_num_queries
+):
+    for n in range(30):
+        reply(thread, other_member, f"Earlier reply number {n}.")
+    post = reply(thread, other_member, "The newest reply about metformin.")
+    ThreadDocument.objects.filter(thread=thread).update(body="question text")
+    with django_assert_max_num_queries(1):
+        index.reply_append(thread_id=thread.pk, source=post.source)
+    assert _body(thread) == "question text\n\nThe newest reply about metformin."
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.postgres
+def test_concurrent_replies_are_all_indexed_in_thread_order():
+    thread = ThreadFactory()
+    authors = [UserFactory() for _ in range(6)]
+    barrier = threading.Barrier(len(authors))
+    errors: list[BaseException] = []
+
+    def worker(author):
+        try:
+            barrier.wait()
+            for n in range(4):
+                reply(thread, author, f"Concurrent word{author.pk}x{n} here.")
+        except BaseException as exc:  # Reported after join.
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=worker, args=(a,)) for a in authors]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+
+    assert errors == []
+    appended = _body(thread)
+    assert appended.count("Concurrent word") == 24
+    assert _rebuilt_body(thread) == appended
