@@ -99,7 +99,7 @@ elif os.environ.get("DJANGO_DB_POOL", "1") == "1":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
-        "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX", "4")),
+        "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX", "10")),
         "timeout": 10,
     }
 
@@ -207,7 +207,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Flash messages ride in a signed cookie (the session only if they don't
+# fit), so showing "Your reply is posted" costs no session write.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 # Security headers. No inline script or style anywhere, so the policy is strict.
 SECURE_CSP = {
