@@ -39,6 +39,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
@@ -84,12 +85,18 @@ def _condition_slugs(thread_id: int, condition_ids: Iterable[int] = ()) -> list[
 def thread_page_scopes(thread_id: int) -> list[str]:
     """What a thread's page shows: the thread, its conditions' threads (the
     related discussions) and names and badges."""
+    slugs = _condition_slugs_cached(thread_id)
+    return [thread_scope(thread_id), SITE, *map(condition_scope, slugs)]
+
+
+def _condition_slugs_cached(thread_id: int) -> list[str]:
+    """The thread's condition slugs, kept until a retag forgets them."""
     key = _conditions_key(thread_id)
     slugs = cache.get(key)
     if slugs is None:
         slugs = _condition_slugs(thread_id)
         cache.set(key, slugs, timeout=None)
-    return [thread_scope(thread_id), SITE, *map(condition_scope, slugs)]
+    return slugs
 
 
 def _token_key(scope: str) -> str:
@@ -126,15 +133,19 @@ def bump(*scopes: str, forget: Iterable[str] = ()) -> None:
     transaction.on_commit(replace)
 
 
-def bump_thread(thread_id: int, condition_ids: Iterable[int] = ()) -> None:
+def bump_thread(
+    thread_id: int, condition_ids: Iterable[int] = (), *, retagged: bool = False
+) -> None:
     """A change to a thread: its page and every list that may show it, in
-    its current conditions and in ``condition_ids`` (those it just left)."""
-    bump(
-        thread_scope(thread_id),
-        LISTS,
-        *map(condition_scope, _condition_slugs(thread_id, condition_ids)),
-        forget=[_conditions_key(thread_id)],
-    )
+    its conditions. After a retag (``retagged``), in its current conditions
+    and in ``condition_ids`` (those it just left or joined), read afresh."""
+    if retagged:
+        slugs = _condition_slugs(thread_id, condition_ids)
+        forget = [_conditions_key(thread_id)]
+    else:
+        slugs = _condition_slugs_cached(thread_id)
+        forget = []
+    bump(thread_scope(thread_id), LISTS, *map(condition_scope, slugs), forget=forget)
 
 
 def cached_count(queryset, scope_tokens: str, name: str) -> int:
@@ -154,6 +165,8 @@ def _cacheable_request(request: HttpRequest, params: frozenset[str]) -> bool:
         return False
     if any(name not in params for name in request.GET):
         return False  # Unknown parameters: don't let them fill the cache.
+    if CookieStorage.cookie_name in request.COOKIES:
+        return False  # A message is waiting for this visitor.
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return True  # No session: anonymous, and no message can be waiting.
     return not request.user.is_authenticated and not len(get_messages(request))

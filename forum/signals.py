@@ -38,11 +38,12 @@ def _thread_deleted(sender, instance, **kwargs):
 @receiver(m2m_changed, sender=Thread.conditions.through)
 def _thread_conditions_changed(sender, instance, action, pk_set, **kwargs):
     if action == "pre_clear" and isinstance(instance, Thread):
-        pagecache.bump_thread(instance.pk)  # The conditions it is leaving.
+        # The conditions it is leaving.
+        pagecache.bump_thread(instance.pk, retagged=True)
     if not action.startswith("post_"):
         return
     if isinstance(instance, Thread):
-        pagecache.bump_thread(instance.pk, condition_ids=pk_set or ())
+        pagecache.bump_thread(instance.pk, pk_set or (), retagged=True)
     else:  # Changed from the condition's side: which threads is not known.
         pagecache.bump(pagecache.SITE, pagecache.LISTS)
 
