@@ -74,16 +74,16 @@ def condition_list_matching(
     ]
 
 
-def thread_get_for_user(*, user, pk: int) -> Thread:
-    """The thread if this user may see it, else 404 (never reveal it exists)."""
-    thread = (
-        Thread.objects.select_related("author")
-        .prefetch_related(
+def thread_get_for_user(*, user, pk: int, for_page: bool = True) -> Thread:
+    """The thread if this user may see it, else 404 (never reveal it exists).
+    ``for_page=False`` (a write that redirects): without its author and
+    conditions, which are then read only if used."""
+    threads = Thread.objects.filter(pk=pk)
+    if for_page:
+        threads = threads.select_related("author").prefetch_related(
             Prefetch("conditions", queryset=Condition.objects.only("name", "slug"))
         )
-        .filter(pk=pk)
-        .first()
-    )
+    thread = threads.first()
     if thread is None:
         raise Http404
     if thread.merged_into_id is None and not permissions.can_view_thread(user, thread):

@@ -253,7 +253,7 @@ def thread_create(request):
 @login_required
 @require_POST
 def post_create(request, pk):
-    thread = selectors.thread_get_for_user(user=request.user, pk=pk)
+    thread = selectors.thread_get_for_user(user=request.user, pk=pk, for_page=False)
     if not permissions.can_reply(request.user, thread):
         _refuse_if_suspended(request.user)
         if thread.is_locked:
