@@ -1,10 +1,11 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from forum.links import path_for
 
 from .storage import private_storage
 
@@ -49,7 +50,7 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     def get_absolute_url(self):
-        return reverse("accounts:profile", args=[self.pk])
+        return path_for("accounts:profile", self.pk)
 
     @property
     def email_verified(self) -> bool:

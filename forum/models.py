@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .links import path_for
+
 
 class Condition(models.Model):
     """A medical condition threads are tagged with."""
@@ -132,7 +134,7 @@ class Thread(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("forum:thread_detail", args=[self.pk])
+        return path_for("forum:thread_detail", self.pk)
 
     @property
     def is_visible(self) -> bool:
@@ -181,7 +183,7 @@ class Post(models.Model):
         return f"Post {self.pk} in {self.thread_id}"
 
     def get_absolute_url(self):
-        return reverse("forum:post_detail", args=[self.pk])
+        return path_for("forum:post_detail", self.pk)
 
     @property
     def is_deleted(self) -> bool:

@@ -4,9 +4,17 @@ from django import template
 from django.utils.translation import ngettext
 
 from forum import permissions
+from forum.links import path_for
 from moderation import permissions as moderation_permissions
 
 register = template.Library()
+
+
+@register.filter
+def url_for(pk, name: str) -> str:
+    """``{{ post.pk|url_for:'forum:post_edit' }}``: ``{% url %}`` for an id,
+    without reversing it every time (see ``forum.links``)."""
+    return path_for(name, pk)
 
 
 @register.filter
