@@ -128,20 +128,12 @@ def _thread_context(request, thread, page_number, reply_form=None) -> dict:
     }
 
 
-def _unwrapped(user):
-    user.is_authenticated  # noqa: B018  (loads it if still lazy)
-    return getattr(user, "_wrapped", user)
-
-
 def _thread_frame(request, thread, reply_form=None) -> dict:
     """What a thread page needs around its posts."""
     can_reply = permissions.can_reply(request.user, thread)
     if reply_form is None and can_reply:
         reply_form = ReplyForm()
     return {
-        # The member itself, not the lazy wrapper on the request: the posts
-        # ask about them dozens of times each, and each proxied access costs.
-        "user": _unwrapped(request.user),
         "thread": thread,
         "can_reply": can_reply,
         "reply_form": reply_form,
