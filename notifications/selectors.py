@@ -18,7 +18,6 @@ from forum.models import Condition, Post, Thread, Visibility
 from .models import Follow, Kind, Notification
 
 _MEMO = "_notifications_following"
-_UNREAD_MEMO = "_notifications_unread"
 
 
 def notification_visible_q() -> Q:
@@ -45,18 +44,18 @@ def notification_get_for_user(*, user, pk: int) -> Notification:
     return Notification.objects.get(recipient=user, pk=pk)
 
 
+#: The bell counts this far and then says "99+": a member with a long
+#: backlog costs no more per page than one with a few.
+BELL_LIMIT = 99
+
+
 def notification_unread_count(*, user) -> int:
-    """Unread notifications for the bell (one query on a partial index)."""
+    """Unread notifications for the bell (one query on a partial index),
+    counted up to ``BELL_LIMIT + 1``."""
     if not user.is_authenticated:
         return 0
-    memo = getattr(user, _UNREAD_MEMO, None)
-    if memo is not None:
-        return memo
-    return (
-        Notification.objects.filter(recipient=user, read_at__isnull=True)
-        .filter(notification_visible_q())
-        .count()
-    )
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    return unread.filter(notification_visible_q())[: BELL_LIMIT + 1].count()
 
 
 def _unread_replies() -> QuerySet[Post]:
@@ -103,11 +102,6 @@ def follow_list_conditions(*, user) -> QuerySet[Follow]:
 def remember_following(*, user, target, following: bool) -> None:
     """Keep an answer already known this request on the target object."""
     setattr(target, _MEMO, (user.pk, following))
-
-
-def remember_unread_count(*, user, count: int) -> None:
-    """Keep the unread count already known this request on the user object."""
-    setattr(user, _UNREAD_MEMO, count)
 
 
 def is_following(*, user, target: Thread | Condition) -> bool:

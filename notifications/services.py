@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 from django.template import Context, Engine
 from django.urls import reverse
@@ -94,33 +94,37 @@ def unfollow_condition(*, user, condition: Condition) -> None:
 def thread_mark_seen(*, user, thread: Thread) -> bool:
     """The member opened the thread: replies so far are seen and the thread's
     notifications are read. Returns whether the member follows the thread.
-    Writes only what changed: two reads when nothing is new, one write more
-    for new replies, one more for unread notifications about the thread. The
-    bell and the follow button on the same page reuse what it learnt."""
+    One read, whatever the member's backlog; a write only for what is new
+    (replies since the last visit, unread notifications about the thread).
+    The follow button on the same page reuses what it learnt."""
     if not user.is_authenticated:
         return False
+    follows = Follow.objects.filter(user=user, thread=OuterRef("pk"))
+    following, new_replies, unread_here = (
+        Thread.objects.filter(pk=thread.pk)
+        .values_list(
+            Exists(follows),
+            Exists(
+                follows.annotate(has_unread=selectors.follow_has_unread()).filter(
+                    has_unread=True
+                )
+            ),
+            Exists(
+                Notification.objects.filter(
+                    recipient=user, thread=OuterRef("pk"), read_at__isnull=True
+                )
+            ),
+        )
+        .get()
+    )
     now = timezone.now()
-    follow = (
-        Follow.objects.filter(user=user, thread=thread)
-        .annotate(has_unread=selectors.follow_has_unread())
-        .values("pk", "has_unread")
-        .order_by()
-        .first()
-    )
-    if follow is not None and follow["has_unread"]:
-        Follow.objects.filter(pk=follow["pk"]).update(last_seen_at=now)
-    counts = (
-        Notification.objects.filter(recipient=user, read_at__isnull=True)
-        .filter(selectors.notification_visible_q())
-        .aggregate(total=Count("pk"), here=Count("pk", filter=Q(thread=thread)))
-    )
-    if counts["here"]:
+    if new_replies:
+        Follow.objects.filter(user=user, thread=thread).update(last_seen_at=now)
+    if unread_here:
         Notification.objects.filter(
             recipient=user, thread=thread, read_at__isnull=True
         ).update(read_at=now)
-    following = follow is not None
     selectors.remember_following(user=user, target=thread, following=following)
-    selectors.remember_unread_count(user=user, count=counts["total"] - counts["here"])
     return following
 
 

@@ -13,6 +13,7 @@ def notification_bell(context):
     return {
         "user": user,
         "unread": selectors.notification_unread_count(user=user) if user else 0,
+        "limit": selectors.BELL_LIMIT,
     }
 
 

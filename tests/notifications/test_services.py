@@ -289,7 +289,7 @@ def test_opening_a_thread_with_nothing_new_writes_nothing(thread, member):
     with CaptureQueriesContext(connection) as ctx:
         assert services.thread_mark_seen(user=member, thread=thread) is True
     assert _writes(ctx) == []
-    assert len(ctx.captured_queries) == 2
+    assert len(ctx.captured_queries) == 1
     assert Follow.objects.get(user=member, thread=thread).last_seen_at == seen
 
 
@@ -360,3 +360,15 @@ def test_reply_notifications_are_handed_to_the_email_task(
     note = Notification.objects.get(post=post, recipient=member)
     assert note.email_state == Notification.EmailState.SENT
     assert [m.to for m in mailoutbox] == [[member.email]]
+
+
+def test_the_bell_counts_a_long_backlog_only_so_far(client, member, thread):
+    Notification.objects.bulk_create(
+        Notification(recipient=member, kind=Kind.REPLY, thread=thread)
+        for _ in range(selectors.BELL_LIMIT + 30)
+    )
+    assert selectors.notification_unread_count(user=member) == selectors.BELL_LIMIT + 1
+    client.force_login(member)
+    page = client.get("/").content.decode()
+    assert f"{selectors.BELL_LIMIT}+" in page
+    assert str(selectors.BELL_LIMIT + 30) not in page
