@@ -165,7 +165,7 @@ def pick_targets(n_sessions: int) -> dict:
 
     from accounts.models import User
     from forum import selectors
-    from forum.models import Condition, Post, Thread, Visibility
+    from forum.models import Condition, HelpfulMark, Post, Thread, Visibility
     from forum.pagination import cursor_at
     from forum.permissions import MODERATORS_GROUP
 
@@ -218,7 +218,23 @@ def pick_targets(n_sessions: int) -> dict:
     if len(eligible) < n_sessions + 1:
         # Posting may then stop early: wrk's report says so (out_of_quota).
         log(f"only {len(eligible) - 1} members can post; wanted {n_sessions}")
-    reader, posters = eligible[0], eligible[1 : n_sessions + 1]
+    # The signed-in reader is an ordinary member of that thread's audience:
+    # no post of theirs on its first page and no helpful mark there (they
+    # share the rendered posts with every such reader). The asker is measured
+    # too: their page is rendered for them (accept buttons, their edit links).
+    on_page = Post.objects.filter(thread_id=fifty[0]).order_by("created_at", "id")[
+        : settings.FORUM_REPLIES_PER_PAGE + 1
+    ]
+    involved = set(on_page.values_list("author__username", flat=True)) | set(
+        HelpfulMark.objects.filter(post__in=on_page.values("pk")).values_list(
+            "user__username", flat=True
+        )
+    )
+    reader = next(u for u in eligible if u not in involved)
+    asker = Thread.objects.filter(pk=fifty[0]).values_list(
+        "author__username", flat=True
+    )[0]
+    posters = [u for u in eligible if u not in (reader, asker)][:n_sessions]
     rng = random.Random()
     candidate_threads = list(
         threads.filter(reply_count__gte=1).order_by("pk").values_list("pk", flat=True)
@@ -236,6 +252,7 @@ def pick_targets(n_sessions: int) -> dict:
         "thread": fifty[0],
         "thread_replies": fifty[1],
         "reader": reader,
+        "asker": asker,
         "posters": posters,
         "post_targets": targets,
         "post_target_posts": largest,
@@ -603,10 +620,11 @@ def main() -> int:
         log(f"gunicorn up on port {server.port} ({workers} workers)")
         started = time.monotonic()
         reader = login(server, targets["reader"])
+        asker = login(server, targets["asker"])
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
             sessions = list(pool.map(lambda u: login(server, u), targets["posters"]))
         took = time.monotonic() - started
-        log(f"signed in {len(sessions) + 1} members in {took:.1f}s")
+        log(f"signed in {len(sessions) + 2} members in {took:.1f}s")
         plan = Path(static_root) / "post-plan.txt"
         plan.write_text(
             "".join(f"S {s['sessionid']} {s['csrftoken']}\n" for s in sessions)
@@ -635,6 +653,16 @@ def main() -> int:
             {"name": n, "path": p, "method": "GET", "cookie": cookie}
             for n, p in anonymous[1:]
         ]
+        pages.insert(
+            -1,
+            {
+                "name": f"thread ({targets['thread_replies']} replies), the asker",
+                "path": f"/t/{targets['thread']}/",
+                "method": "GET",
+                "cookie": f"sessionid={asker['sessionid']}; "
+                f"csrftoken={asker['csrftoken']}",
+            },
+        )
         pages.append(
             {
                 "name": "reply",
