@@ -55,7 +55,8 @@ def notification_unread_count(*, user) -> int:
     if not user.is_authenticated:
         return 0
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    return unread.filter(notification_visible_q())[: BELL_LIMIT + 1].count()
+    visible = unread.filter(notification_visible_q()).order_by()  # No sort: stop early.
+    return visible[: BELL_LIMIT + 1].count()
 
 
 def _unread_replies() -> QuerySet[Post]:
