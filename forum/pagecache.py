@@ -7,7 +7,7 @@ each *scope* it depends on:
 - ``LISTS``: anything that changes a list of threads (a new thread or reply,
   a hide, a lock, a pin, a retag, a title, a clinician's answer): the home
   page, the conditions directory, search;
-- ``condition_scope(pk)``: the same, for threads in one condition: that
+- ``condition_scope(slug)``: the same, for threads in one condition: that
   condition's pages and the related discussions on its threads' pages;
 - ``thread_scope(pk)``: one thread's page (its posts, helpful counts, the
   accepted answer);
@@ -27,6 +27,12 @@ Per-request values are never stored: every CSRF token in the page is replaced
 by a placeholder and filled in with the visitor's own token on the way out.
 With several app processes the cache must be shared (Redis): a per-process
 cache would miss the other processes' bumps.
+
+Signed-in members' pages are rendered for them, but reuse what is the same
+for everybody under the same tokens: list counts (``cached_count``), template
+fragments (``{% cache %}`` blocks keyed by ``tokens``) and fragments shared
+by a class of members (``fragment_*`` below, CSRF tokens filled in as for
+pages).
 """
 
 from __future__ import annotations
@@ -152,7 +158,8 @@ def cached_count(queryset, scope_tokens: str, name: str) -> int:
     """``queryset.count()``, kept until one of the scopes behind
     ``scope_tokens`` (from ``tokens``) changes: list pages count thousands
     of rows otherwise on every request."""
-    key = f"{_PREFIX}count:{name}:{scope_tokens}"
+    digest = hashlib.sha256(name.encode()).hexdigest()[:32]
+    key = f"{_PREFIX}count:{digest}:{scope_tokens}"
     found = cache.get(key)
     if found is None:
         found = queryset.count()
