@@ -237,10 +237,12 @@ def _without_csrf(body: bytes) -> bytes:
 # keep working: their CSRF tokens are filled in per member, as for pages.
 
 
-def fragment_key(name: str, scopes: Iterable[str], *parts) -> str:
+def fragment_key(name: str, scope_tokens: str, *parts) -> str:
+    """Key of a shared fragment, valid while ``scope_tokens`` (from
+    ``tokens``) are current."""
     language = translation.get_language() or ""
     detail = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-    return f"{_PREFIX}fragment:{name}:{language}:{tokens(scopes)}:{detail}"
+    return f"{_PREFIX}fragment:{name}:{language}:{scope_tokens}:{detail}"
 
 
 def fragment_get(request: HttpRequest, key: str) -> dict | None:

@@ -67,7 +67,7 @@ class KeysetPage:
         self._queryset = queryset
         self._per_page = per_page
         self.paginator = Paginator(range(count), per_page)  # numbers only
-        self._keys = [name.lstrip("-") for name in queryset.query.order_by]
+        self._keys = _sort_keys(queryset)
         self._key_types = {
             key: _kind(queryset.model._meta.get_field(key)) for key in self._keys
         }
@@ -115,7 +115,7 @@ class KeysetPage:
         return rows[::-1]
 
     def _cursor(self, row) -> str:
-        return ".".join(_encode(getattr(row, key)) for key in self._keys)
+        return _row_cursor(self._keys, row)
 
     @property
     def next_cursor(self) -> str:
@@ -146,9 +146,16 @@ def cursor_at(queryset: QuerySet, index: int) -> str | None:
     ordered list (what the "Next" link of the page before it carries)."""
     if index <= 0:
         return None
-    page = KeysetPage(queryset, count=index, per_page=1, page=str(index))
     rows = list(queryset[index - 1 : index])
-    return page._cursor(rows[0]) if rows else None
+    return _row_cursor(_sort_keys(queryset), rows[0]) if rows else None
+
+
+def _sort_keys(queryset: QuerySet) -> list[str]:
+    return [name.lstrip("-") for name in queryset.query.order_by]
+
+
+def _row_cursor(keys: list[str], row) -> str:
+    return ".".join(_encode(getattr(row, key)) for key in keys)
 
 
 def _kind(field) -> type:

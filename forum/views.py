@@ -107,7 +107,9 @@ def condition_detail(request, slug):
     return render(request, "forum/condition_detail.html", context)
 
 
-def _thread_context(request, thread, page_number, reply_form=None) -> dict:
+def _thread_context(
+    request, thread, page_number, reply_form=None, scope_tokens=None
+) -> dict:
     replies = selectors.post_list_replies(thread=thread, user=request.user)
     paginator = Paginator(replies, settings.FORUM_REPLIES_PER_PAGE)
     if page_number == "last":
@@ -119,7 +121,7 @@ def _thread_context(request, thread, page_number, reply_form=None) -> dict:
     for post in shown:
         post.thread = thread  # Permission checks read it; saves a query per post.
     return {
-        **_thread_frame(request, thread, reply_form),
+        **_thread_frame(request, thread, reply_form, scope_tokens),
         "question": question,
         "accepted": accepted,
         "page_obj": page,
@@ -128,8 +130,11 @@ def _thread_context(request, thread, page_number, reply_form=None) -> dict:
     }
 
 
-def _thread_frame(request, thread, reply_form=None) -> dict:
-    """What a thread page needs around its posts."""
+def _thread_frame(request, thread, reply_form=None, scope_tokens=None) -> dict:
+    """What a thread page needs around its posts. ``scope_tokens``: the
+    thread page's cache tokens, if the view has read them already."""
+    if scope_tokens is None:
+        scope_tokens = pagecache.tokens(pagecache.thread_page_scopes(thread.pk))
     can_reply = permissions.can_reply(request.user, thread)
     if reply_form is None and can_reply:
         reply_form = ReplyForm()
@@ -137,12 +142,12 @@ def _thread_frame(request, thread, reply_form=None) -> dict:
         "thread": thread,
         "can_reply": can_reply,
         "reply_form": reply_form,
-        "fragment_tokens": pagecache.tokens(pagecache.thread_page_scopes(thread.pk)),
+        "fragment_tokens": scope_tokens,
         "fragment_seconds": settings.FORUM_PAGE_CACHE_SECONDS,
     }
 
 
-def _reader_fragment_key(request, thread, page_number) -> str | None:
+def _reader_fragment_key(request, thread, page_number, scope_tokens) -> str | None:
     """Key of the thread's posts as every ordinary reader sees them (signed
     in, may post, not a moderator, not the asker), or None for anyone else."""
     user = request.user
@@ -156,7 +161,7 @@ def _reader_fragment_key(request, thread, page_number) -> str | None:
         return None
     return pagecache.fragment_key(
         "thread-posts",
-        pagecache.thread_page_scopes(thread.pk),
+        scope_tokens,
         thread.pk,
         page_number or "1",
         request.GET.urlencode(),
@@ -172,15 +177,18 @@ def thread_detail(request, pk):
         return redirect(thread.merged_into, permanent=True)
     notification_services.thread_mark_seen(user=request.user, thread=thread)
     page_number = request.GET.get("page")
-    key = _reader_fragment_key(request, thread, page_number)
+    scope_tokens = pagecache.tokens(pagecache.thread_page_scopes(thread.pk))
+    key = _reader_fragment_key(request, thread, page_number, scope_tokens)
     meta = pagecache.fragment_get(request, key) if key else None
     if meta is not None and selectors.reader_sees_shared_posts(
         user=request.user, thread=thread, meta=meta
     ):
         # The posts come from the cache; the rest of the page is this member's.
-        context = _thread_frame(request, thread)
+        context = _thread_frame(request, thread, scope_tokens=scope_tokens)
     else:
-        context = _thread_context(request, thread, page_number)
+        context = _thread_context(
+            request, thread, page_number, scope_tokens=scope_tokens
+        )
         meta = {
             "authors": sorted({p.author_id for p in context["shown"]}),
             "posts": sorted(p.pk for p in context["shown"]),
