@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from forum import markup
 
+from . import numbers
+
 
 class Kind:
     EMAIL = "email"
@@ -28,6 +30,7 @@ class Kind:
     ID_NUMBER = "id_number"
     DATE_OF_BIRTH = "date_of_birth"
     ADDRESS = "address"
+    NAME = "name"
 
 
 KIND_LABELS = {
@@ -36,9 +39,17 @@ KIND_LABELS = {
     Kind.ID_NUMBER: _("an ID, insurance or health-service number"),
     Kind.DATE_OF_BIRTH: _("a date of birth"),
     Kind.ADDRESS: _("a street address or postcode"),
+    Kind.NAME: _("a person's full name with a date or a place"),
 }
 # When two rules match overlapping text, the span is labelled by the first.
-_PRIORITY = [Kind.ID_NUMBER, Kind.DATE_OF_BIRTH, Kind.EMAIL, Kind.ADDRESS, Kind.PHONE]
+_PRIORITY = [
+    Kind.ID_NUMBER,
+    Kind.DATE_OF_BIRTH,
+    Kind.EMAIL,
+    Kind.ADDRESS,
+    Kind.PHONE,
+    Kind.NAME,
+]
 
 # Control characters never survive ``markup.normalise``, so they cannot clash
 # with anything a member wrote.
@@ -117,7 +128,27 @@ _PHONE_RES = [
         r"(?<![\w.,/+-])(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}(?![\w/]|[.,]\d)"
     ),
 ]
+# North American with spaces: 312 555 0147, 416 555 0123.
+_PHONE_RES.append(
+    re.compile(r"(?<![\w.,/+-])\(?[2-9]\d{2}\)? [2-9]\d{2}[ -]\d{4}(?![\w/]|[.,]\d)")
+)
+# Belgian, Swiss and other national numbers grouped by spaces: 0475 12 34 56,
+# 079 123 45 67 (08 and 09 lines are services).
+_PHONE_RES.append(
+    re.compile(r"(?<![\w.,/+-])0[1-7]\d{1,2}(?: \d{2,3}){3}(?![\w/]|[.,]\d)")
+)
 _PHONE_DIGITS = range(9, 16)
+# Words before a number that say it belongs to a service, not a person.
+_SERVICE_RE = re.compile(
+    r"(?i)\b(?:sos|centre|center|helpline|hotline|ligne|service|urgences?|antipoison"
+    r"|samu|accueil|standard|secr[ée]tariat|switchboard|pr[ée]vention|[ée]coute"
+    r"|samaritans|nhs|amiti[ée]|pharmacy|pharmacie|h[oô]pital|hospital|clinic"
+    r"|clinique|cabinet|mairie|caf|cpam|ameli|association|fondation|foundation"
+    r"|charity|support line|crisis line|poison)\b[^\n]{0,30}$"
+)
+_OWN_NUMBER_RE = re.compile(
+    r"(?i)\b(?:my|mine|me|mon|ma|moi|m'|perso|personal|home|cell|mobile|portable)\b"
+)
 
 # UK NHS number: ten digits (often 3-3-4) whose mod-11 check digit is right.
 _NHS_RE = re.compile(r"(?<![\w.,/-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w/]|[.,]\d)")
@@ -131,6 +162,9 @@ _NIR_RE = re.compile(
     r"(\d{3})[ .]?(\d{3})[ .]?(\d{2})(?![\w/])",
     re.IGNORECASE,
 )
+_NIR_KEYWORD_RE = re.compile(
+    r"(?i)\b(?:s[ée]cu(?:rit[ée] sociale)?|nir|carte vitale|insee|num[ée]ro de s[ée]cu)\b"
+)
 # UK National Insurance number: AB 12 34 56 C.
 _NINO_RE = re.compile(
     r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
@@ -141,10 +175,15 @@ _ID_KEYWORD_RE = re.compile(
     r"\b(?:nhs|chi|nino|ni|ssn|nir|mrn|id|ident(?:ifier|ifiant)?|insurance|insurer"
     r"|policy|member(?:ship)?|patient|hospital|medical\s+record|record|passport"
     r"|passeport|licen[cs]e|account|social\s+security|s[ée]curit[ée]\s+sociale"
-    r"|s[ée]cu|carte\s+vitale|mutuelle|assurance|dossier|num[ée]ro\s+(?:de\s+)?"
+    r"|s[ée]cu|carte\s+vitale|mutuelle|assurance|dossier|medicare|medicaid|allocataire"
+    r"|adh[ée]rent|caf|ohip|health\s+card|chi|ihi|ins|driving\s+licen[cs]e|permis"
+    r"|sin|ipp|avs|ahv|num[ée]ro\s+national|national\s+number|contrat|ramq"
+    r"|carte\s+d'identit[ée]|identity\s+card|id\s+card|carte\s+soleil|n°"
+    r"|num[ée]ro\s+(?:de\s+)?"
     r"(?:patient|s[ée]cu|assur[ée]))\b"
     r"[^\d\n]{0,30}?"
-    r"(?P<id>(?<![\w.,])(?-i:[A-Z]{0,3})[ -]?\d(?:[ -]?\d){5,19}(?![\w/]|[.,]\d))",
+    r"(?P<id>(?<![\w.,])(?:(?-i:[A-Z]{0,4})[ -]?\d(?:[ .-]?\d){5,19}(?![\w/]|[.,]\d)"
+    r"|(?=[A-Z0-9-]{6,24}\b)(?=(?:[A-Z-]*\d){2})(?=[0-9-]*[A-Z])(?-i:[A-Z0-9]{2,}(?:-[A-Z0-9]{2,}){0,4})\b))",
     re.IGNORECASE,
 )
 
@@ -207,14 +246,257 @@ _ADDRESS_RES = [
     ),
     # 12 rue de la Paix, 3 bis avenue Jean Jaurès, 8 allée des Tilleuls.
     re.compile(
-        r"(?<![\w.,/-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard"
+        r"(?<![\w.,/-])(?:\d{1,4}|(?:un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix"
+        r"|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|cinquante"
+        r"|soixante)(?:-[a-z]+){0,3})(?:\s?(?:bis|ter))?,?\s+(?:rue|avenue|av\.|boulevard"
         r"|bd|place|chemin|impasse|all[ée]e|quai|route|cours|square|r[ée]sidence)"
         r"\s+(?:(?:de|du|des|la|le|l'|l’|d'|d’)\s*)*[\w'’-]+",
         re.IGNORECASE,
     ),
+    # 218 W 93rd St, 1600 Oak Avenue.
+    re.compile(
+        r"(?<![\w.,/-])\d{1,5}[A-Za-z]?\s+(?:[NSEW]\.?\s+)?(?:\d{1,3}(?:st|nd|rd|th)\s+)"
+        rf"(?:{_STREET_TYPES}|{_STREET_TYPES.lower()})\b\.?"
+    ),
+    # US state and ZIP: TX 78704, NY 10025-1234.
+    re.compile(
+        r"\b(?:A[KLRZ]|C[AOT]|D[CE]|FL|GA|HI|I[ADLN]|K[SY]|LA|M[ADEINOST]|N[CDEHJMVY]"
+        r"|O[HKR]|PA|RI|S[CD]|T[NX]|UT|V[AT]|W[AIVY]) \d{5}(?:-\d{4})?\b"
+    ),
+    # French postcode and town: 69003 Lyon, 35000 Rennes, 29200 Brest.
+    re.compile(
+        r"(?<![\w.,/-])(?:0[1-9]|[1-8]\d|9[0-5]|97)\d{3} (?:[A-ZÉÈ][a-zéèêàç'’-]+)(?:[ -][A-ZÉÈ][a-zéèêàç'’-]+)?"
+    ),
+    # lieu-dit Kerlann, résidence les Acacias bât B, PO Box 123, BP 45.
+    re.compile(
+        r"(?i:\b(?:b[aâ]timent|b[aâ]t\.?|escalier|appartement|appt|apt\.?|flat|unit|suite"
+        r"|po box|p\.o\. box|bp))\s+(?:[\w-]*\d[\w-]*|[A-Z])\b"
+        r"(?=[^.\n]{0,40}?(?:\d|rue|road|street|avenue|all[ée]e))"
+    ),
+    re.compile(
+        r"(?i:\b(?:lieu-dit|r[ée]sidence))\s+(?:(?:les|le|la|du|des)\s+)?[A-ZÉ][\w'’-]+"
+    ),
+    # Street first, number after: Kerkstraat 19, chemin des Vignes 4.
+    re.compile(
+        r"\b(?:[A-Z][a-z]+(?:straat|laan|weg|plein|gasse|strasse|straße|steeg|dreef)"
+        r"|(?:chemin|rue|avenue|route|place|all[ée]e) (?:de |du |des |de la |d')?[A-Z][\w'’-]+)"
+        r" \d{1,4}[a-z]?,"
+    ),
+    # Four-digit postcode and town after a comma (Belgium, Switzerland):
+    # ", 9000 Gent", ", 1211 Genève".
+    re.compile(r"(?<=, )[1-9]\d{3} [A-ZÉ][a-zéèêàç'’-]+"),
+    re.compile(r"(?i:\b(?:case|bo[iî]te) postale\s+\d{1,6})"),
     # UK postcode: SW1A 2AA, M1 1AE (capitals and the space are required).
     re.compile(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) \d[ABD-HJLNP-UW-Z]{2}\b"),
 ]
+
+
+# Written in words ------------------------------------------------------------
+# These run on folded text (lower case, no accents, same positions).
+
+_AT = (
+    r"\s*(?:@|\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at\s*\}|<\s*at\s*>|\bat sign\b|\bat\b"
+    r"|\(?arobase\)?|\[arobase\]|\barrobas\b|\bchez\b|\ba commercial\b)\s*"
+)
+_DOT = (
+    r"\s*(?:\.|\(\s*(?:dot|point|\.)\s*\)|\[\s*(?:dot|point|\.)\s*\]|\{\s*(?:dot|point)\s*\}"
+    r"|\bdot\b|\bpoint\b|\bpt\b)\s*"
+)
+_JOIN = rf"(?:{_DOT}|\s*(?:_|\bunderscore\b|\btiret bas\b|\btiret\b|\bdash\b|\bhyphen\b|-)\s*)"
+# Separators are read by _JOIN and _DOT only, so a run of "1-1-1-…" can be
+# split in one way only (no backtracking blow-up).
+_PART = r"[a-z0-9+]{1,40}"
+_DPART = r"[a-z0-9]{1,40}(?:-[a-z0-9]{1,40}){0,3}"
+# Mail providers people name without the ".com": "megan dot price at gmail".
+_PROVIDERS = (
+    r"gmail|googlemail|hotmail|yahoo|outlook|icloud|aol|protonmail|proton|live|msn"
+    r"|orange|free|laposte|sfr|wanadoo|btinternet|sky|comcast|gmx|yandex|mail"
+)
+_TLDS = (
+    r"com|net|org|fr|uk|co|io|de|be|ch|ca|us|info|eu|me|ie|es|it|nl|au|nz|edu|gov"
+    r"|biz|lu|pt|pl|se|dk|no|fi|at|mc|re|tel"
+)
+# jane dot doe at gmail dot com, nadia(dot)faris(at)gmail(dot)com,
+# marie point dupont arobase orange point fr, h.mercier [at] gmail [point] com.
+_WORD_EMAIL_RE = re.compile(
+    rf"(?<![a-z0-9])(?P<local>{_PART}(?:{_JOIN}{_PART}){{0,4}}){_AT}"
+    rf"(?P<domain>{_DPART}(?:{_DOT}{_DPART}){{0,3}}{_DOT}(?:{_TLDS}|[a-z]{{2}})"
+    rf"|(?:{_PROVIDERS}))(?![a-z0-9])"
+)
+_LOCAL_STOPWORDS = frozenset(
+    "me us him her them it this that you mail email e-mail address adresse moi"
+    " nous lui is am are be contact write reach on here there ici".split()
+)
+
+_NUM_ID_CONTEXT_RE = re.compile(
+    r"\b(?:social|ssn|nhs|nir|secu|securite sociale|insurance|medicare|passport"
+    r"|passeport|id|numero de secu|carte vitale|patient)\b[^.\n]{0,30}$"
+)
+
+_DAY_WORDS = (
+    r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
+    r"|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth"
+    r"|nineteenth|twentieth|twenty[- ]?(?:first|second|third|fourth|fifth|sixth"
+    r"|seventh|eighth|ninth)|thirtieth|thirty[- ]?first|premier|1er"
+)
+_NUMBER_WORDS = "|".join(
+    sorted(numbers.WORDS | numbers.LINKS | {"mille", "thousand"}, key=len, reverse=True)
+)
+_NUMBER_PHRASE = rf"(?:(?:{_NUMBER_WORDS})(?:[- ,]+(?:{_NUMBER_WORDS})){{0,6}})"
+_MONTH_FOLDED = (
+    r"jan(?:uary|vier)?|feb(?:ruary)?|fev(?:rier)?|mar(?:ch|s)?|apr(?:il)?"
+    r"|avr(?:il)?|may|mai|june?|juin|july?|juil(?:let)?|aug(?:ust)?|aout"
+    r"|sept?(?:ember|embre)?|oct(?:ober|obre)?|nov(?:ember|embre)?|dec(?:ember|embre)?"
+)
+_YEAR_ANY = rf"(?:(?:19|20)\d{{2}}|'?\d{{2}}\b|{_NUMBER_PHRASE})"
+_DAY_ANY = rf"(?:\d{{1,2}}(?:st|nd|rd|th|er|e)?|{_DAY_WORDS}|{_NUMBER_PHRASE})"
+_DATE_WORDY = (
+    rf"(?:(?:the |le )?{_DAY_ANY}\.?(?: of| du)? (?:{_MONTH_FOLDED})\.?(?:,? {_YEAR_ANY})?"
+    rf"|(?:{_MONTH_FOLDED})\.? (?:the )?{_DAY_ANY}(?:,? {_YEAR_ANY})?"
+    rf"|\d{{1,2}} du \d{{1,2}} (?:19|20)\d{{2}}"
+    rf"|(?:christmas (?:eve|day)|new year'?s (?:eve|day)|boxing day|la veille de noel"
+    rf"|(?:le )?jour de (?:noel|l'an)|(?:le )?(?:14|quatorze) juillet) (?:19|20)\d{{2}}"
+    rf"|(?:en )?(?:19|20)\d{{2}},? le {_DAY_ANY} (?:{_MONTH_FOLDED})"
+    rf"|(?:{_MONTH_FOLDED}) (?:19|20)\d{{2}})"
+)
+_DATE_NUMERIC = r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:(?:19|20)\d{2}|\d{2})(?![\d/.-]\d)|(?:19|20)\d{2}-\d{1,2}-\d{1,2})"
+# A birth keyword, a few words, then a date: "my date of birth, which the
+# receptionist asked for three times, is 5 Nov 1959", "DOB for the repeat -
+# its 17.10.88", "née le vingt-trois décembre mille neuf cent soixante-six".
+_DOB_WORDS_RE = re.compile(
+    r"\b(?:born|dob|d\.\s?o\.\s?b\.?|date of birth|birth ?date|birthday|b-?day"
+    r"|nee?s?|ne\(e\)|nee?\(e\)|ddn|d\.d\.n\.?|date de naissance|date de naiss\.?"
+    r"|naissance|b\.|je suis (?:du|de)|turning \d+ on)(?!\w)"
+    r"(?P<gap>[^\d\n.!?]{0,60}?(?:[.!?](?= )[^\d\n.!?]{0,20}?)?)"
+    rf"(?P<date>{_DATE_NUMERIC}|{_DATE_WORDY})"
+)
+
+# Names -------------------------------------------------------------------------
+
+_NAME_TOKEN_RE = re.compile(
+    r"(?<![\w'’-])(?:(?:[OoDdNnLl]|Mc|Mac|Fitz)['’])?[^\W\d_][^\W\d_]*(?:['’-][^\W\d_]+)*"
+)
+_PARTICLES = frozenset(
+    "de du des van der den von le la ben bin bint al el da di dos das del y d' d’"
+    " ní ni ó o mac nic ap".split()
+)
+_TITLES = frozenset(
+    "mr mrs ms miss mx m mme mlle madame monsieur sir dame lady master".split()
+)
+_NOT_NAME_WORDS = frozenset(
+    """
+    hospital infirmary clinic clinique hopital hôpital centre center institute
+    institut university universitaire royal general memorial medical health
+    trust foundation nhs national street road avenue lane rue boulevard place
+    saint st ste sainte queen king prince princess children's maternity ward
+    unit department service urgences emergency a&e icu itu chu ch ehpad
+    county district city council group society association charity forum
+    monday tuesday wednesday thursday friday saturday sunday lundi mardi mercredi
+    jeudi vendredi samedi dimanche january february march april may june july
+    august september october november december janvier fevrier février mars
+    avril mai juin juillet aout août septembre octobre novembre decembre
+    décembre hi hello dear thanks thank merci bonjour bonsoir salut happy good
+    the my our your his her their this that these those when after before since
+    from until on at in and or but if so then also just still yes no ok okay
+    disease syndrome sclerosis diabetes arthritis cancer disorder type
+    thyroiditis anaemia anemia lupus crohn colitis fibromyalgia palsy
+    dr doctor docteur prof professor nurse infirmière infirmiere sister
+    mum mom dad mother father husband wife son daughter brother sister
+    je j'ai i i'm il elle on nous vous ma mon mes le la les un une des
+    christmas easter noël noel new year nouvel an
+    en au aux dans pour avec sur chez par a an to for with by as we they he she
+    it there here what who how why anyone anybody does did do is are was has
+    have had can could would will should any some all every each not hey oui
+    non quand depuis apres après avant mais et ou donc car ce cette ces qui que
+    quoi comment pourquoi est sont ai mine moi toi voici voila voilà looking
+    congrats congratulations shout welcome bienvenue coucou re update edit ps
+    english french british american anglais français
+    """.split()
+)
+# A capitalised pair followed by one of these is a place: "Great Ormond Street".
+_PLACE_WORDS = frozenset(
+    """
+    hospital infirmary clinic clinique centre center institute institut general
+    royal university memorial street road avenue lane rue boulevard ward unit
+    department trust square park hall house college school surgery practice
+    """.split()
+)
+_MEDICAL_SUFFIX_RE = re.compile(
+    r"(?:itis|osis|oma|emia|aemia|pathy|plasia|algia|ectomy|otomy|iasis|ism|ite|ose)$",
+    re.IGNORECASE,
+)
+_NAME_CONTEXT_AFTER_RE = re.compile(
+    rf"^[^\n.!?]{{0,60}}?(?:\b(?:hospital|infirmary|clinic|clinique|h[oô]pital|chu|ch|"
+    rf"institut|institute|centre|center|ehpad|maternit[ée]|ward|urgences|a&e|icu|"
+    rf"r[ée]a|hospitalis[ée]e?|admis|admise|admitted|discharged|sortie?|op[ée]r[ée]e?"
+    rf"|suivie?|from [A-Z]|de [A-Z]|[àa] [A-Z])\b|{_DATE_NUMERIC}|\b\d{{1,2}}[/.]\d{{1,2}}\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)? (?i:{_MONTH_FOLDED})|\b(?i:{_MONTH_FOLDED}) \d{{1,2}}\b"
+    rf"|\b(?:le|on|the) \d{{1,2}}(?:st|nd|rd|th|er)?\b|\bdepuis le\b|\bsince \d"
+    rf"|^\s*[,(]\s*\d{{1,3}}\s*(?:ans|yo|y/o|years? old)?\s*[,)]|\b\d{{1,3}} (?:ans|years? old|yo)\b"
+    rf"|\baged? \d{{1,3}}\b|\b(?:n[ée]e?|born) (?:[àa]|in|le|on)\b"
+    rf"|\b(?-i:(?:in|at|from|near|of|[àa]|de|du|pr[eè]s de) (?:[A-Z][a-zà-ÿ'’-]+)))",
+    re.IGNORECASE,
+)
+
+
+_ELISION_RE = re.compile(r"^(?:[dDlLoOnN]['’]|(?:al|el|ben|bin|abu|ibn|ap)-)")
+_INITIAL_RE = re.compile(r"[A-Z]\.(?:-[A-Z]\.)?")
+
+
+def _name_word(word: str) -> str | None:
+    """What a token is in a name: "name", "initial", "particle", "title", or
+    None (not part of a name)."""
+    lower = word.lower().rstrip(".")
+    if lower in _TITLES:
+        return "title"
+    if lower in _PARTICLES:
+        return "particle"
+    core = _ELISION_RE.sub("", word)
+    if not core or core.lower() in _NOT_NAME_WORDS or re.search(r"['’]s$", core):
+        return None
+    if _MEDICAL_SUFFIX_RE.search(core.lower()) and len(core) > 6:
+        return None
+    if core[0].isupper() and any(c.islower() for c in core[1:]):
+        return "name"
+    return None
+
+
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    """Full names: two or more capitalised words (particles, apostrophes,
+    hyphens, accents and initials allowed), optionally after a title."""
+    tokens = [
+        (m.start(), m.end(), m.group())
+        for m in re.finditer(r"[A-Z]\.(?:-[A-Z]\.)?|" + _NAME_TOKEN_RE.pattern, text)
+    ]
+    spans = []
+    group: list[tuple[int, int, str, str]] = []
+
+    def close() -> None:
+        while group and group[-1][3] in ("particle", "title"):
+            group.pop()
+        while group and group[0][3] == "particle":
+            group.pop(0)
+        names = sum(1 for t in group if t[3] == "name")
+        initials = sum(1 for t in group if t[3] == "initial")
+        after = re.match(r"\s+([^\W\d_]+)", text[group[-1][1] :] if group else "")
+        is_place = after is not None and after.group(1).lower() in _PLACE_WORDS
+        if not is_place and (
+            names >= 2 or (names >= 1 and initials >= 1 and group[-1][3] == "name")
+        ):
+            spans.append((group[0][0], group[-1][1]))
+        group.clear()
+
+    for start, end, word in tokens:
+        kind = "initial" if _INITIAL_RE.fullmatch(word) else _name_word(word)
+        if group and not re.fullmatch(r" {1,2}", text[group[-1][1] : start]):
+            close()
+        if kind is None or (kind == "title" and group):
+            close()
+            if kind is None:
+                continue
+        group.append((start, end, word, kind))
+    close()
+    return spans
 
 
 # Checks ------------------------------------------------------------------------
@@ -254,7 +536,11 @@ def _phone_is_plausible(text: str) -> bool:
 
 
 def _name_is_plausible(name: str) -> bool:
+    if re.search(r"['’]s\b", name):  # Hashimoto's, Crohn's: an eponym.
+        return False
     words = [w.lower().strip("'’-") for w in name.split()]
+    if any(_MEDICAL_SUFFIX_RE.search(w) for w in words):
+        return False
     return not (set(words) & (_NOT_NAMES | _CONDITION_WORDS))
 
 
@@ -271,7 +557,11 @@ def _raw_matches(text: str) -> list[Match]:
         add(Kind.EMAIL, m.start(), m.end())
     for regex in _PHONE_RES:
         for m in regex.finditer(text):
-            if _phone_is_plausible(m.group()):
+            if (
+                _phone_is_plausible(m.group())
+                and not _is_product_code(text, m)
+                and not _is_service_number(text, m.start())
+            ):
                 add(Kind.PHONE, m.start(), m.end())
     for m in _NHS_RE.finditer(text):
         if nhs_number_is_valid(m.group()):
@@ -279,7 +569,9 @@ def _raw_matches(text: str) -> list[Match]:
     for m in _SSN_RE.finditer(text):
         add(Kind.ID_NUMBER, m.start(), m.end())
     for m in _NIR_RE.finditer(text):
-        if nir_is_valid(m):
+        if nir_is_valid(m) or _NIR_KEYWORD_RE.search(
+            text[max(0, m.start() - 50) : m.start()]
+        ):
             add(Kind.ID_NUMBER, m.start(), m.end())
     for m in _NINO_RE.finditer(text):
         add(Kind.ID_NUMBER, m.start(), m.end())
@@ -298,7 +590,69 @@ def _raw_matches(text: str) -> list[Match]:
     for regex in _ADDRESS_RES:
         for m in regex.finditer(text):
             add(Kind.ADDRESS, m.start(), m.end())
+    folded = numbers.fold(text)
+    for m in _WORD_EMAIL_RE.finditer(folded):
+        local = m.group("local")
+        if local.strip() in _LOCAL_STOPWORDS or len(re.sub(r"\W", "", local)) < 2:
+            continue
+        add(Kind.EMAIL, m.start(), m.end())
+    for run in numbers.runs(folded):
+        # Numbers spelled out (at least partly) that have a phone's or an
+        # identifier's length: "oh seven seven double oh…", "zéro six douze…".
+        if (
+            run.words
+            and 9 <= len(run.digits) <= 15
+            and not _is_product_code_at(text, run.start)
+        ):
+            context = folded[max(0, run.start - 40) : run.start]
+            kind = Kind.ID_NUMBER if _NUM_ID_CONTEXT_RE.search(context) else Kind.PHONE
+            add(kind, run.start, run.end)
+    for m in _DOB_WORDS_RE.finditer(folded):
+        if _DOB_DATE_IS_PLAUSIBLE(m.group("date")):
+            add(Kind.DATE_OF_BIRTH, m.start(), m.end())
+    for start, end in _name_spans(text):
+        around = text[end : end + 80]
+        before = text[max(0, start - 40) : start]
+        if _NAME_CONTEXT_AFTER_RE.search(around) or re.search(
+            r"(?i)\b(?:patient|patiente|name|nom|je m'appelle|my name is|i'm|i am|c'est)\W*$",
+            before,
+        ):
+            add(Kind.NAME, start, end)
     return found
+
+
+def _DOB_DATE_IS_PLAUSIBLE(date: str) -> bool:  # noqa: N802
+    """A date after a birth keyword: it must carry a day or a year that a
+    birthday has, not just a number of years ("born 12 weeks early")."""
+    return not re.fullmatch(r"\d{1,2}(?:st|nd|rd|th|er|e)?", date.strip())
+
+
+_PRODUCT_CODE_RE = re.compile(
+    r"(?i)\b(?:ndc|cip(?:13|7)?|ean|gtin|upc|lot|batch|ref|r[ée]f|code|serial|sn"
+    r"|atc|snomed|loinc|icd(?:-?1[01])?|cim(?:-?1[01])?|lot n[°o])\W{0,6}$"
+)
+
+
+def _is_service_number(text: str, start: int) -> bool:
+    """A helpline or a service's switchboard: "SOS Amitié : 09 72 …", unless
+    the member says it is theirs."""
+    before = text[max(0, start - 50) : start]
+    return bool(_SERVICE_RE.search(before)) and not _OWN_NUMBER_RE.search(before[-25:])
+
+
+def _is_product_code_at(text: str, start: int) -> bool:
+    return bool(_PRODUCT_CODE_RE.search(text[max(0, start - 20) : start]))
+
+
+def _is_product_code(text: str, m: re.Match[str]) -> bool:
+    """Drug and batch codes shaped like phone numbers: "NDC 0169-4060-12"."""
+    if _is_product_code_at(text, m.start()):
+        return True
+    # Drug codes (NDC 4-4-2, 5-3-2, 5-4-1) and numbers with mixed separators.
+    number = m.group()
+    if re.fullmatch(r"\d{4,5}-\d{3,4}-\d{1,2}", number):
+        return True
+    return number.startswith("0") and len(set(re.findall(r"[ .-]", number))) > 1
 
 
 def find(text: str) -> list[Match]:

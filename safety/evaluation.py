@@ -1,0 +1,182 @@
+"""Measure the crisis detector and the personal-data guard on the project's
+own labelled sentences (``safety/eval/data``).
+
+Each set has a tuning part, read while improving the rules, and a held-out
+part, written separately and never tuned against: its figures are the ones
+to believe. A line counts as detected when the detector finds anything in it
+(either tier for crisis signals); a false alarm is a detection on a line
+labelled ``none``.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "eval" / "data"
+# Each part and its files. "heldout" was written before the rules, by other
+# hands, and only its totals were read while the rules were improved (never
+# its lines); "heldout_b" was written later still and measured once.
+PARTS = {
+    "tune": ("tune", "tune_b", "tune_c", "tune_d"),
+    "heldout": ("heldout",),
+    "heldout_b": ("heldout_b",),
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    lang: str
+    label: str
+    kind: str
+
+
+def load(name: str, part: str) -> list[Example]:
+    """``name`` is ``crisis`` or ``pii``; ``part`` is ``tune`` or ``heldout``."""
+    examples = []
+    lines = []
+    for suffix in PARTS[part]:
+        path = DATA / f"{name}_{suffix}.jsonl"
+        if path.exists():
+            lines += path.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        if line.strip():
+            row = json.loads(line)
+            examples.append(
+                Example(row["text"], row["lang"], row["label"], row["kind"])
+            )
+    return examples
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fn: int = 0
+    fp: int = 0
+    tn: int = 0
+    # Crisis only: false alarms of the high-confidence tier alone.
+    fp_high: int = 0
+    tp_high: int = 0
+
+    @property
+    def positives(self) -> int:
+        return self.tp + self.fn
+
+    @property
+    def negatives(self) -> int:
+        return self.fp + self.tn
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / self.positives if self.positives else None
+
+    @property
+    def precision(self) -> float | None:
+        found = self.tp + self.fp
+        return self.tp / found if found else None
+
+    @property
+    def false_alarm_rate(self) -> float | None:
+        return self.fp / self.negatives if self.negatives else None
+
+    @property
+    def false_alarm_rate_high(self) -> float | None:
+        return self.fp_high / self.negatives if self.negatives else None
+
+    @property
+    def recall_high(self) -> float | None:
+        return self.tp_high / self.positives if self.positives else None
+
+
+@dataclass
+class Report:
+    overall: Counts = field(default_factory=Counts)
+    by_lang: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    by_kind: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    errors: list[tuple[Example, str]] = field(default_factory=list)
+
+
+def score(
+    examples: Iterable[Example],
+    detect: Callable[[str], str | None],
+    positive: str,
+) -> Report:
+    """``detect`` returns None (nothing found), or a tier name ("high",
+    "possible"; the guard returns "high" for anything it finds)."""
+    report = Report()
+    for example in examples:
+        tier = detect(example.text)
+        buckets = (
+            report.overall,
+            report.by_lang[example.lang],
+            report.by_kind[f"{example.lang}:{example.kind}"],
+        )
+        for counts in buckets:
+            if example.label == positive:
+                if tier:
+                    counts.tp += 1
+                    counts.tp_high += tier == "high"
+                else:
+                    counts.fn += 1
+            elif tier:
+                counts.fp += 1
+                counts.fp_high += tier == "high"
+            else:
+                counts.tn += 1
+        if bool(tier) != (example.label == positive):
+            report.errors.append((example, tier or "-"))
+    return report
+
+
+def crisis_detect(text: str) -> str | None:
+    from . import crisis
+
+    return crisis.assess(text).tier
+
+
+def crisis_detect_rules(text: str) -> str | None:
+    from . import crisis
+
+    return crisis.assess_rules(text).tier
+
+
+def pii_detect(text: str) -> str | None:
+    from . import pii
+
+    return "high" if pii.find(text) else None
+
+
+def timing(fn: Callable[[str], object], texts: list[str], runs: int = 40) -> dict:
+    """Milliseconds to screen each text ``runs`` times: p50, p95, max."""
+    samples = []
+    for _ in range(runs):
+        for text in texts:
+            started = time.perf_counter()
+            fn(text)
+            samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return {
+        "p50": statistics.median(samples),
+        "p95": samples[int(len(samples) * 0.95) - 1],
+        "max": samples[-1],
+    }
+
+
+def long_posts(examples: list[Example], size: int = 20_000) -> list[str]:
+    """Posts of ``size`` characters built from the set's own lines (a long
+    story with the signals somewhere in the middle), for timing."""
+    texts = []
+    lines = [e.text for e in examples]
+    for start in range(0, 8):
+        chunk, i = [], start
+        while sum(len(c) + 1 for c in chunk) < size:
+            chunk.append(lines[i % len(lines)])
+            i += 7
+        texts.append("\n".join(chunk)[:size])
+    return texts

@@ -1,0 +1,81 @@
+"""``manage.py eval_safety``: precision, recall and false-alarm rates of the
+crisis detector and the personal-data guard, per set, language and kind, on
+the tuning and the held-out parts; and the time to screen a long post."""
+
+from django.core.management.base import BaseCommand
+
+from safety import crisis, evaluation, pii
+
+
+def _f(value) -> str:
+    return "   -" if value is None else f"{value:.2f}"
+
+
+class Command(BaseCommand):
+    help = "Measure the crisis detector and the personal-data guard."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--errors",
+            choices=["tune", "none"],
+            default="none",
+            help="List the tuning part's misclassified lines (never the held-out's).",
+        )
+        parser.add_argument("--no-timing", action="store_true")
+        parser.add_argument(
+            "--final",
+            action="store_true",
+            help="Also measure the second held-out set (kept for the final figures).",
+        )
+
+    def handle(self, *args, **options):
+        for name, label, detect, positive in (
+            ("crisis", "crisis (rules and model)", evaluation.crisis_detect, "risk"),
+            ("crisis", "crisis (rules alone)", evaluation.crisis_detect_rules, "risk"),
+            ("pii", "pii", evaluation.pii_detect, "pii"),
+        ):
+            for part in evaluation.PARTS:
+                examples = evaluation.load(name, part)
+                if not examples or (part == "heldout_b" and not options["final"]):
+                    continue
+                report = evaluation.score(examples, detect, positive)
+                self._print(label, part, report, crisis_tiers=name == "crisis")
+                if options["errors"] == part:
+                    for example, tier in report.errors:
+                        self.stdout.write(
+                            f"  ! {example.lang} {example.label}/{example.kind}"
+                            f" → {tier}: {example.text}"
+                        )
+        if not options["no_timing"]:
+            self._timing()
+
+    def _print(self, name, part, report, *, crisis_tiers):
+        n = report.overall.positives + report.overall.negatives
+        self.stdout.write(f"\n== {name} · {part} ({n} lines)")
+        head = f"{'':22} {'n+':>4} {'n-':>4} {'prec':>5} {'recall':>6} {'FAR':>5}"
+        if crisis_tiers:
+            head += f" {'rec hi':>6} {'FAR hi':>6}"
+        self.stdout.write(head)
+        rows = [("all", report.overall)]
+        rows += [(f"lang {k}", v) for k, v in sorted(report.by_lang.items())]
+        rows += [(f"  {k}", v) for k, v in sorted(report.by_kind.items())]
+        for label, c in rows:
+            line = (
+                f"{label:22} {c.positives:4} {c.negatives:4} {_f(c.precision):>5}"
+                f" {_f(c.recall):>6} {_f(c.false_alarm_rate):>5}"
+            )
+            if crisis_tiers:
+                line += f" {_f(c.recall_high):>6} {_f(c.false_alarm_rate_high):>6}"
+            self.stdout.write(line)
+
+    def _timing(self):
+        self.stdout.write("\n== time to screen a 20,000-character post (ms)")
+        for name, fn in (
+            ("crisis", lambda t: (crisis.assess.cache_clear(), crisis.assess(t))),
+            ("pii", pii.find),
+        ):
+            texts = evaluation.long_posts(evaluation.load(name, "tune"))
+            t = evaluation.timing(fn, texts, runs=5)
+            self.stdout.write(
+                f"{name:8} p50 {t['p50']:6.1f}  p95 {t['p95']:6.1f}  max {t['max']:6.1f}"
+            )
