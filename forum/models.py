@@ -256,6 +256,8 @@ class ModerationEvent(models.Model):
         POST_RESTORE = "post_restore", _("Restored a post")
         POST_EDIT = "post_edit", _("Edited a post")
         FLAGS_DISMISS = "flags_dismiss", _("Dismissed flags")
+        RISK_ESCALATE = "risk_escalate", _("Escalated a possible risk to urgent")
+        RISK_DISMISS = "risk_dismiss", _("Dismissed a possible risk")
         THREAD_LOCK = "thread_lock", _("Locked a thread")
         THREAD_UNLOCK = "thread_unlock", _("Unlocked a thread")
         THREAD_PIN = "thread_pin", _("Pinned a thread")

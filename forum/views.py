@@ -38,6 +38,24 @@ def _crisis_redirect(post):
     return redirect(f"{reverse('safety:crisis')}?post={post.pk}")
 
 
+def _after_post(request, post, assessment, default):
+    """Where an author goes after posting, by what the crisis detector read:
+    high confidence → the crisis resources at once; possible → the post as
+    usual with a gentle word and a link to support; else ``default``."""
+    if assessment.is_high:
+        return _crisis_redirect(post)
+    if assessment.is_possible:
+        messages.info(
+            request,
+            _(
+                "If you're going through a hard time, you don't have to face it "
+                "alone: people are there to listen, whenever you need them."
+            ),
+            extra_tags="support",
+        )
+    return default
+
+
 def _thread_page(request, scopes, **filters):
     """One page of a thread list, by keyset (``forum.pagination``). The
     count comes from the cache, and the rows are read only if the template's
@@ -240,8 +258,10 @@ def thread_create(request):
             else:
                 messages.success(request, _("Your question is posted."))
             data = form.cleaned_data
-            if crisis.has_signals(f"{data['title']}\n{data['body']}"):
-                return _crisis_redirect(thread.posts.get(is_question=True))
+            found = crisis.assess(f"{data['title']}\n{data['body']}")
+            if found:
+                question = thread.posts.get(is_question=True)
+                return _after_post(request, question, found, redirect(thread))
             return redirect(thread)
     return render(
         request,
@@ -288,9 +308,8 @@ def post_create(request, pk):
                 )
             else:
                 messages.success(request, _("Your reply is posted."))
-            if crisis.has_signals(form.cleaned_data["body"]):
-                return _crisis_redirect(post)
-            return redirect(post)
+            found = crisis.assess(form.cleaned_data["body"])
+            return _after_post(request, post, found, redirect(post))
     context = _thread_context(request, thread, "last", reply_form=form)
     return render(request, "forum/thread_detail.html", context, status=400)
 
@@ -332,8 +351,9 @@ def post_edit(request, pk):
             after = (
                 f"{form.cleaned_data.get('title') or ''}\n{form.cleaned_data['body']}"
             )
-            if post.author_id == request.user.pk and crisis.new_signals(after, before):
-                return _crisis_redirect(post)
+            if post.author_id == request.user.pk:
+                found = crisis.new_assessment(after, before)
+                return _after_post(request, post, found, redirect(post))
             return redirect(post)
     return render(request, "forum/post_edit.html", {"form": form, "post": post})
 

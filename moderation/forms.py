@@ -39,6 +39,8 @@ class PostActionForm(forms.Form):
         ("hide", _("Hide")),
         ("restore", _("Restore")),
         ("dismiss", _("Dismiss flags")),
+        ("escalate", _("Escalate to urgent")),
+        ("not_risk", _("Not a risk")),
     ]
     action = forms.ChoiceField(choices=ACTIONS)
     reason = forms.CharField(

@@ -10,6 +10,7 @@ class Flag(models.Model):
 
     class Reason(models.TextChoices):
         SELF_HARM = "self_harm", _("Self-harm or suicide risk")
+        POSSIBLE_RISK = "possible_risk", _("Possible risk (not urgent)")
         MISINFORMATION = "misinformation", _("Medical misinformation")
         PERSONAL_INFO = "personal_info", _("Personal information exposed")
         HARASSMENT = "harassment", _("Harassment or abuse")

@@ -47,15 +47,27 @@ def _with_author_history(qs: QuerySet[Post]) -> QuerySet[Post]:
     )
 
 
-def post_list_flagged(*, urgent_only: bool = False) -> QuerySet[Post]:
+def post_list_flagged(
+    *, urgent_only: bool = False, possible_only: bool = False
+) -> QuerySet[Post]:
     """Posts with open flags, one row per post: self-harm first, then the
-    most recently flagged."""
-    open_flags = Q(flags__state=Flag.State.OPEN)
+    most recently flagged. Possible-risk flags (the crisis detector's
+    non-urgent tier) have their own list (``possible_only``) and don't put a
+    post in the others."""
+    reasons = (
+        [Flag.Reason.POSSIBLE_RISK]
+        if possible_only
+        else [r for r in Flag.Reason.values if r != Flag.Reason.POSSIBLE_RISK]
+    )
+    open_flags = Q(flags__state=Flag.State.OPEN, flags__reason__in=reasons)
+    listed = Flag.objects.filter(
+        post=OuterRef("pk"), state=Flag.State.OPEN, reason__in=reasons
+    )
     self_harm = Flag.objects.filter(
         post=OuterRef("pk"), state=Flag.State.OPEN, reason=Flag.Reason.SELF_HARM
     )
     qs = (
-        Post.objects.filter(flags__state=Flag.State.OPEN)
+        Post.objects.filter(Exists(listed))
         .annotate(
             open_flag_count=Count("flags", filter=open_flags, distinct=True),
             last_flagged_at=Max("flags__created_at", filter=open_flags),
@@ -65,9 +77,9 @@ def post_list_flagged(*, urgent_only: bool = False) -> QuerySet[Post]:
         .prefetch_related(
             Prefetch(
                 "flags",
-                queryset=Flag.objects.filter(state=Flag.State.OPEN).select_related(
-                    "reporter"
-                ),
+                queryset=Flag.objects.filter(
+                    state=Flag.State.OPEN, reason__in=reasons
+                ).select_related("reporter"),
                 to_attr="open_flags",
             )
         )
@@ -88,8 +100,16 @@ def post_list_pending() -> QuerySet[Post]:
 def queue_counts() -> dict[str, int]:
     from accounts.models import ClinicianApplication
 
+    open_flags = Flag.objects.filter(state=Flag.State.OPEN)
     return {
-        "flags": Post.objects.filter(flags__state=Flag.State.OPEN).distinct().count(),
+        "flags": open_flags.exclude(reason=Flag.Reason.POSSIBLE_RISK)
+        .values("post")
+        .distinct()
+        .count(),
+        "possible": open_flags.filter(reason=Flag.Reason.POSSIBLE_RISK)
+        .values("post")
+        .distinct()
+        .count(),
         "urgent": Post.objects.filter(
             flags__state=Flag.State.OPEN, flags__reason=Flag.Reason.SELF_HARM
         )

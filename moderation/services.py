@@ -23,6 +23,8 @@ from forum import services as forum_services
 from forum.models import Condition, ModerationEvent, Post, Thread, Visibility
 from forum.permissions import can_moderate
 from notifications import hooks
+from safety import examples as risk_examples
+from safety.models import RiskExample
 from search import index as search_index
 
 from . import permissions, policy
@@ -65,11 +67,18 @@ def _clean_reason(reason: str | None, *, required: bool) -> str:
 _lock_post = forum_services.post_lock
 
 
-def _resolve_flags(post: Post, moderator, state: str, *, keep_urgent=False) -> int:
+def _resolve_flags(
+    post: Post, moderator, state: str, *, keep_urgent=False, keep_possible=False
+) -> int:
     flags = Flag.objects.filter(post=post, state=Flag.State.OPEN)
+    if keep_possible:
+        # Decided in the possible-risk list, where the call is kept as an example.
+        flags = flags.exclude(reason=Flag.Reason.POSSIBLE_RISK)
     if keep_urgent:
         # Approving a held post says nothing about a crisis signal in it.
-        flags = flags.exclude(reason=Flag.Reason.SELF_HARM)
+        flags = flags.exclude(
+            reason__in=[Flag.Reason.SELF_HARM, Flag.Reason.POSSIBLE_RISK]
+        )
     return flags.update(state=state, resolved_at=timezone.now(), resolved_by=moderator)
 
 
@@ -140,6 +149,80 @@ def flag_create(*, post: Post, reporter: User, reason: str, note: str = "") -> F
 def flag_create_system(*, post: Post, note: str, reason: str = Flag.Reason.OTHER):
     """A flag raised by the forum itself (watched words, crisis signals)."""
     return Flag.objects.create(post=post, reporter=None, reason=reason, note=note)
+
+
+# The possible-risk list ----------------------------------------------------
+
+
+def _keep_example(post: Post, label: str) -> None:
+    """The moderator's call on a possible-risk post, kept without the member."""
+    text = f"{post.thread.title}\n{post.source}" if post.is_question else post.source
+    RiskExample.objects.create(
+        text=risk_examples.anonymised(text),
+        label=label,
+        detector=risk_examples.detector_summary(text),
+    )
+
+
+@transaction.atomic
+def risk_escalate(*, post: Post, moderator: User, reason: str = "") -> Post:
+    """A post in the possible-risk list is a risk: move it to the urgent queue."""
+    _require_moderator(moderator)
+    post = _lock_post(post)
+    reason = _clean_reason(reason, required=False)
+    possible = Flag.objects.filter(
+        post=post, state=Flag.State.OPEN, reason=Flag.Reason.POSSIBLE_RISK
+    )
+    if not possible.exists():
+        return post  # Already decided (double submit, another moderator).
+    possible.update(
+        state=Flag.State.ACTIONED, resolved_at=timezone.now(), resolved_by=moderator
+    )
+    Flag.objects.create(
+        post=post,
+        reporter=None,
+        reason=Flag.Reason.SELF_HARM,
+        note=(
+            _("Escalated from the possible-risk list by %(name)s")
+            % {"name": moderator.display_name}
+            + (f": {reason}" if reason else ".")
+        )[:500],
+    )
+    _keep_example(post, RiskExample.Label.RISK)
+    _log(
+        actor=moderator,
+        action=Action.RISK_ESCALATE,
+        target=post,
+        subject=post.author,
+        reason=reason,
+        changes={"flag": [Flag.Reason.POSSIBLE_RISK, Flag.Reason.SELF_HARM]},
+    )
+    return post
+
+
+@transaction.atomic
+def risk_dismiss(*, post: Post, moderator: User, reason: str = "") -> Post:
+    """A post in the possible-risk list is not a risk: close it there, and keep
+    it (anonymised) as a labelled example of what must not alarm."""
+    _require_moderator(moderator)
+    post = _lock_post(post)
+    reason = _clean_reason(reason, required=False)
+    closed = Flag.objects.filter(
+        post=post, state=Flag.State.OPEN, reason=Flag.Reason.POSSIBLE_RISK
+    ).update(
+        state=Flag.State.DISMISSED, resolved_at=timezone.now(), resolved_by=moderator
+    )
+    if not closed:
+        return post
+    _keep_example(post, RiskExample.Label.NONE)
+    _log(
+        actor=moderator,
+        action=Action.RISK_DISMISS,
+        target=post,
+        subject=post.author,
+        reason=reason,
+    )
+    return post
 
 
 # Post actions -----------------------------------------------------------------
@@ -260,7 +343,7 @@ def flags_dismiss(*, post: Post, moderator: User, reason: str = "") -> int:
         # means the post was fine, so it comes back (and the queue is empty).
         post_restore(post=post, moderator=moderator, reason=reason)
         return 0
-    count = _resolve_flags(post, moderator, Flag.State.DISMISSED)
+    count = _resolve_flags(post, moderator, Flag.State.DISMISSED, keep_possible=True)
     if count:
         _log(
             actor=moderator,

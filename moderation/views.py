@@ -36,12 +36,18 @@ POST_ACTIONS = {
     "hide": services.post_hide,
     "restore": services.post_restore,
     "dismiss": services.flags_dismiss,
+    "escalate": services.risk_escalate,
+    "not_risk": services.risk_dismiss,
 }
 POST_DONE = {
     "approve": gettext_lazy("Post approved and published."),
     "hide": gettext_lazy("Post hidden; the author is told why."),
     "restore": gettext_lazy("Post restored."),
     "dismiss": gettext_lazy("Flags dismissed."),
+    "escalate": gettext_lazy("Moved to the urgent queue."),
+    "not_risk": gettext_lazy(
+        "Closed as not a risk; kept, without the member, as an example."
+    ),
 }
 THREAD_DONE = {
     "lock": gettext_lazy("Thread locked."),
@@ -129,7 +135,7 @@ def my_flags(request):
 
 # Moderators: the queue ----------------------------------------------------
 
-TABS = ("flags", "urgent", "pending")
+TABS = ("flags", "urgent", "possible", "pending")
 
 
 @login_required
@@ -141,7 +147,9 @@ def queue(request):
     if tab == "pending":
         items = selectors.post_list_pending()
     else:
-        items = selectors.post_list_flagged(urgent_only=tab == "urgent")
+        items = selectors.post_list_flagged(
+            urgent_only=tab == "urgent", possible_only=tab == "possible"
+        )
     page = Paginator(items, 20).get_page(request.GET.get("page"))
     return render(
         request,

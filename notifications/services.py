@@ -54,7 +54,15 @@ DEFAULTS = {
 EMAIL_THROTTLE = timedelta(minutes=15)
 UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # Moderation log entries that are not decisions about the member.
-SILENT_ACTIONS = {Action.POST_FLAG, Action.FLAGS_DISMISS}
+# Decisions the member is not told about: flags, and the review of a post the
+# crisis detector found possibly worrying (the author already saw the
+# support link; "a moderator thinks you may be at risk" is not a notice).
+SILENT_ACTIONS = {
+    Action.POST_FLAG,
+    Action.FLAGS_DISMISS,
+    Action.RISK_ESCALATE,
+    Action.RISK_DISMISS,
+}
 MAX_MENTIONS = 10
 
 

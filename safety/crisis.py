@@ -43,12 +43,13 @@ figures and why this design over a parser or a learned model.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import riskmodel
+from . import numbers, regexscan, riskmodel
 
 HIGH = "high"
 POSSIBLE = "possible"
@@ -137,18 +138,13 @@ _TEXTING_RE = re.compile(r"\b(" + "|".join(_TEXTING) + r")\b")
 _SPELLED_RE = re.compile(r"\b(?:[a-z][ .\-_]){3,}[a-z]\b")
 
 
-def _fold_char(char: str) -> str:
-    if char == "œ":
-        return "o"
-    base = unicodedata.normalize("NFD", char)[0]
-    return base if base.isascii() else char
-
-
 def fold(text: str) -> str:
     """Lower case, no accents, straight apostrophes, single spaces (one
     character out for each character in, except runs of white space)."""
-    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).lower()
-    text = "".join(_fold_char(c) if not c.isascii() else c for c in text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = text.translate(_APOSTROPHES)
+    text = numbers.fold(text).replace("œ", "o")
     text = _STARRED_RE.sub("suicid", text)
     text = _LEET_RE.sub(lambda m: _LEET[m.group()], text)
     text = _TEXTING_RE.sub(lambda m: _TEXTING[m.group(1)], text)
@@ -174,6 +170,9 @@ class _Cue:
 
 
 def _cue(regex, category, tier, *, self_ref=False, needs_first_person=False):
+    # A word is at most 30 letters: bounded cues are searched in windows
+    # (``regexscan``) rather than over the whole post.
+    regex = regex.replace(r"\w+", r"\w{1,30}").replace(r"\w*", r"\w{0,30}")
     return _Cue(re.compile(regex), category, tier, self_ref, needs_first_person)
 
 
@@ -1267,6 +1266,7 @@ FRENCH = [
 ]
 
 _CUES = ENGLISH + FRENCH
+_SCANNERS = [(cue, regexscan.Scanner.of(cue.pattern)) for cue in _CUES]
 
 # Context ---------------------------------------------------------------------
 
@@ -1633,11 +1633,11 @@ def _scan(text: str) -> list[Signal]:
     masked = _mask_quotes(folded)
     sentences = _sentences(masked)
     found: list[tuple[int, int, Signal]] = []
-    for cue in _CUES:
-        for m in cue.pattern.finditer(masked):
-            sentence = next(
-                (s for s in sentences if s.start <= m.start() < s.end), sentences[-1]
-            )
+    starts = [s.start for s in sentences]
+    seen: dict[str, list[int]] = {}
+    for cue, scanner in _SCANNERS:
+        for m in scanner.finditer(masked, seen):
+            sentence = sentences[max(0, bisect.bisect_right(starts, m.start()) - 1)]
             tier = _read(cue, m, sentence, masked, masked)
             if tier is not None:
                 found.append(

@@ -43,16 +43,27 @@ _TOKEN_RE = re.compile(r"[a-z]+|\d+")
 _GAP_RE = re.compile(r"^[\s,.\-/()]{0,3}$")
 
 
-def fold(text: str) -> str:
-    """Lower case without accents, keeping every character's position."""
-    out = []
-    for char in text:
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for code in range(0x41, 0x250):
+        char = chr(code)
         low = char.lower()
         if len(low) != 1:
-            low = char
+            continue
         base = unicodedata.normalize("NFD", low)[0]
-        out.append(base if base.isascii() else low)
-    return "".join(out)
+        folded = base if base.isascii() else low
+        if folded != char:
+            table[code] = folded
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, keeping every character's position (Latin
+    letters; other scripts are left as they are)."""
+    return text.translate(_FOLD)
 
 
 @dataclass(frozen=True)

@@ -305,8 +305,8 @@ _DOT = (
 _JOIN = rf"(?:{_DOT}|\s*(?:_|\bunderscore\b|\btiret bas\b|\btiret\b|\bdash\b|\bhyphen\b|-)\s*)"
 # Separators are read by _JOIN and _DOT only, so a run of "1-1-1-…" can be
 # split in one way only (no backtracking blow-up).
-_PART = r"[a-z0-9+]{1,40}"
-_DPART = r"[a-z0-9]{1,40}(?:-[a-z0-9]{1,40}){0,3}"
+_PART = r"[a-z0-9+]{1,40}+"
+_DPART = r"[a-z0-9]{1,40}+(?:-[a-z0-9]{1,40}+){0,3}"
 # Mail providers people name without the ".com": "megan dot price at gmail".
 _PROVIDERS = (
     r"gmail|googlemail|hotmail|yahoo|outlook|icloud|aol|protonmail|proton|live|msn"
@@ -487,6 +487,11 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
         group.clear()
 
     for start, end, word in tokens:
+        if word[0].islower() and word not in _PARTICLES and "'" not in word[:2]:
+            if "’" not in word[:2] and "-" not in word[:4]:
+                if group:
+                    close()  # Most words: plainly not part of a name.
+                continue
         kind = "initial" if _INITIAL_RE.fullmatch(word) else _name_word(word)
         if group and not re.fullmatch(r" {1,2}", text[group[-1][1] : start]):
             close()

@@ -4,7 +4,9 @@ The rules in ``safety.crisis`` read context (who, when, negation, quotes)
 but only know the phrasings someone wrote down. People at risk say it in
 endless other ways ("feeling very rope today", "I've started timing how long
 it takes to walk to the middle of the footbridge"). This model is a naive
-Bayes classifier over words and word pairs, trained only on the project's
+Bayes classifier over words, word pairs and five-letter pieces of words
+(chosen by cross-validation on the tuning set over word pairs alone and over
+logistic regression), trained only on the project's
 own labelled tuning sentences (``safety/eval/data/*_tune*.jsonl``); its
 weights ship in ``safety/data/crisis_model.json``. It never raises the
 high-confidence tier: when it fires and the rules didn't, the post is
@@ -37,9 +39,15 @@ _WORD_RE = re.compile(r"[a-z']+")
 
 
 def features(folded: str) -> set[str]:
-    """Words and adjacent word pairs of already folded text."""
+    """Words, adjacent word pairs and five-letter pieces of words (so "unalive",
+    "unaliving" and "unalived" share evidence, and typos still count), of
+    already folded text."""
     words = _WORD_RE.findall(folded)
-    return set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    found = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    for word in set(words):
+        marked = f"<{word}>"
+        found.update("#" + marked[i : i + 5] for i in range(len(marked) - 4))
+    return found
 
 
 def train(examples: Iterable[tuple[str, bool]]) -> dict:
@@ -76,7 +84,7 @@ def choose_threshold(
     *,
     decided: Callable[[str], bool],
     rules_flag: Callable[[str], bool],
-    far_budget: float = 0.10,
+    far_budget: float = 0.12,
     folds: int = 5,
     seed: int = 1,
 ) -> tuple[float, dict]:

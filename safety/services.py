@@ -16,23 +16,35 @@ from . import crisis
 from .tasks import send_contact_message
 
 
-def post_flag_crisis(*, post, text: str, previous_text: str = "") -> bool:
-    """Raise an urgent self-harm flag on ``post`` when ``text`` holds crisis
-    signals that ``previous_text`` (the text before an edit) did not."""
-    found = crisis.new_signals(text, previous_text)
+def post_flag_crisis(*, post, text: str, previous_text: str = "") -> str | None:
+    """Flag ``post`` when ``text`` suggests its author may be at risk and
+    ``previous_text`` (the text before an edit) did not, or less so.
+
+    High confidence: an urgent self-harm flag (the author is shown crisis
+    resources). Possible: a non-urgent "possible risk" flag for the
+    moderators' review list. Returns the tier flagged, or None."""
+    found = crisis.new_assessment(text, previous_text)
     if not found:
-        return False
+        return None
     # Imported here: moderation.services imports forum.services, which calls this.
     from moderation.models import Flag
     from moderation.services import flag_create_system
 
-    phrases = ", ".join(f"“{phrase}”" for phrase in found)
-    flag_create_system(
-        post=post,
-        note=f"Crisis signals: {phrases}. The author was shown crisis resources."[:500],
-        reason=Flag.Reason.SELF_HARM,
+    phrases = ", ".join(
+        s.phrase if s.category == crisis.MODEL else f"“{s.phrase}”"
+        for s in found.signals
     )
-    return True
+    if found.is_high:
+        note = f"Crisis signals: {phrases}. The author was shown crisis resources."
+        reason = Flag.Reason.SELF_HARM
+    else:
+        note = (
+            f"Possible risk: {phrases}. The post is published; the author saw "
+            "a link to support."
+        )
+        reason = Flag.Reason.POSSIBLE_RISK
+    flag_create_system(post=post, note=note[:500], reason=reason)
+    return found.tier
 
 
 def _contact_key(*, user, ip: str) -> str:

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Train the possible-tier model on the tuning set (never the held-out)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--far-budget", type=float, default=0.10)
+        parser.add_argument("--far-budget", type=float, default=0.12)
 
     def handle(self, *args, **options):
         examples = [
