@@ -1570,6 +1570,14 @@ def _has_first_person(sentence: str) -> bool:
     )
 
 
+# What ``_read`` says when the context, not the lack of it, sets a cue aside.
+_CONTEXT = "context"
+
+
+def _aside() -> str:
+    return _CONTEXT
+
+
 def _read(
     cue: _Cue, m: re.Match[str], sentence: _Sentence, text: str, post: str
 ) -> str | None:
@@ -1581,24 +1589,30 @@ def _read(
     if _IDIOM_AFTER_RE.search(after):
         return None
     if _negated(clause):
-        return None
+        return _aside()
     person = _person(clause) or _person(before_sentence)
     if not cue.self_ref and person in ("third", "second"):
-        return None
+        return _aside()
     if cue.needs_first_person and person != "first":
-        if not _has_first_person(sentence.text) or person in ("third", "second"):
-            return None
+        if person in ("third", "second"):
+            return _aside()
+        if not _has_first_person(sentence.text):
+            # "suicidal again.": a fragment about oneself; a longer sentence
+            # naming nobody is about the topic.
+            if len(_tokens(sentence.text)) > 6:
+                return None
+            return POSSIBLE
     if _HYPOTHETICAL_RE.search(clause):
-        return None
+        return _aside()
     if _DENIED_AFTER_RE.match(text[m.end() : m.end() + 60]):
-        return None
+        return _aside()
     reported = _REPORTED_RE.search(before_sentence)
     if reported and not _ANSWER_YES_RE.search(post[m.end() - sentence.start :]):
-        return None
+        return _aside()
     if _ANSWER_NO_RE.search(sentence.text[offset:]) or _ANSWER_NO_RE.search(
         text[sentence.end : sentence.end + 60]
     ):
-        return None
+        return _aside()
     tier = cue.tier
     question = sentence.text.rstrip(' "»”)').endswith("?")
     if question:
@@ -1613,10 +1627,10 @@ def _read(
     past = bool(_PAST_RE.search(_SUBJUNCTIVE_RE.sub(" ", window)))
     if past:
         if _RECOVERED_RE.search(post):
-            return None
+            return _aside()
         if not _RECENT_RE.search(window + text[m.end() : m.end() + 30]):
             if _DISTANT_RE.search(sentence.text):
-                return None
+                return _aside()
             tier = POSSIBLE
     # Nobody named and no verb for the author: a sentence about the topic
     # ("the scale separates wish to be dead, ideation…"), unless it is short.
@@ -1627,19 +1641,24 @@ def _read(
     return tier
 
 
-def _scan(text: str) -> list[Signal]:
-    """The signals kept after reading each cue in its context."""
+def _scan(text: str) -> tuple[list[Signal], bool]:
+    """The signals kept after reading each cue in its context, and whether a
+    cue was set aside by what its context says (negated, in the past and
+    over, someone else's, quoted, hypothetical)."""
     folded = fold(text)
     masked = _mask_quotes(folded)
     sentences = _sentences(masked)
     found: list[tuple[int, int, Signal]] = []
     starts = [s.start for s in sentences]
     seen: dict[str, list[int]] = {}
+    set_aside = False
     for cue, scanner in _SCANNERS:
         for m in scanner.finditer(masked, seen):
             sentence = sentences[max(0, bisect.bisect_right(starts, m.start()) - 1)]
             tier = _read(cue, m, sentence, masked, masked)
-            if tier is not None:
+            if tier == _CONTEXT:
+                set_aside = True
+            elif tier is not None:
                 found.append(
                     (m.start(), m.end(), Signal(cue.category, tier, m.group().strip()))
                 )
@@ -1653,7 +1672,7 @@ def _scan(text: str) -> list[Signal]:
             # "think about killing myself": the longer phrase, the graver tier.
             kept[-1] = Signal(signal.category, HIGH, kept[-1].phrase)
         last_end = max(last_end, end)
-    return kept
+    return kept, set_aside
 
 
 @lru_cache(maxsize=32)
@@ -1661,10 +1680,14 @@ def assess(text: str) -> Assessment:
     """Read ``text`` (a title and body, or a reply) for crisis signals: the
     rules first; when they kept no signal, the learned model
     (``safety.riskmodel``) may still put the post in the possible tier."""
-    signals = tuple(_scan(text or ""))
+    found, set_aside = _scan(text or "")
+    signals = tuple(found)
     if not signals:
-        # Cross-validation preferred asking the model even when the rules
-        # set a cue aside (a wrongly set-aside cue is a missed person).
+        if set_aside:
+            # The rules read a cue and its context said no ("last winter I
+            # wanted to die, but I'm not there anymore"): the model, which
+            # reads words without context, doesn't overrule them.
+            return Assessment(None)
         flagged, words = riskmodel.assess(fold(text or ""))
         if not flagged:
             return Assessment(None)
@@ -1674,9 +1697,16 @@ def assess(text: str) -> Assessment:
     return Assessment(tier, signals)
 
 
+def rules_decide(text: str) -> tuple[bool, bool]:
+    """(whether the rules flag ``text``, whether the rules decide it: a signal
+    kept or a cue set aside by its context; otherwise the model is asked)."""
+    found, set_aside = _scan(text or "")
+    return bool(found), bool(found) or set_aside
+
+
 def assess_rules(text: str) -> Assessment:
     """The rules alone (what the model is trained to complement)."""
-    found = _scan(text or "")
+    found, _ = _scan(text or "")
     if not found:
         return Assessment(None)
     return Assessment(

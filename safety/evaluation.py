@@ -23,7 +23,7 @@ DATA = Path(__file__).resolve().parent / "eval" / "data"
 # hands, and only its totals were read while the rules were improved (never
 # its lines); "heldout_b" was written later still and measured once.
 PARTS = {
-    "tune": ("tune", "tune_b", "tune_c", "tune_d"),
+    "tune": ("tune", "tune_b", "tune_c", "tune_d", "tune_e"),
     "heldout": ("heldout",),
     "heldout_b": ("heldout_b",),
 }
@@ -45,13 +45,32 @@ def load(name: str, part: str) -> list[Example]:
         path = DATA / f"{name}_{suffix}.jsonl"
         if path.exists():
             lines += path.read_text(encoding="utf-8").splitlines()
+    held_out = _held_out_texts(name) if part == "tune" else frozenset()
     for line in lines:
         if line.strip():
             row = json.loads(line)
+            if row["text"] in held_out:
+                continue  # Written twice by chance: it stays held out.
             examples.append(
                 Example(row["text"], row["lang"], row["label"], row["kind"])
             )
     return examples
+
+
+def _held_out_texts(name: str) -> frozenset[str]:
+    texts = set()
+    for part, suffixes in PARTS.items():
+        if part == "tune":
+            continue
+        for suffix in suffixes:
+            path = DATA / f"{name}_{suffix}.jsonl"
+            if path.exists():
+                texts |= {
+                    json.loads(line)["text"]
+                    for line in path.read_text(encoding="utf-8").splitlines()
+                    if line.strip()
+                }
+    return frozenset(texts)
 
 
 @dataclass

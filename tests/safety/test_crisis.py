@@ -73,3 +73,72 @@ def test_signals_lists_each_phrase_once_as_written():
 def test_an_edit_of_text_already_flagged_raises_nothing_new():
     assert crisis.new_signals("I want to die, still", "I want to die") == []
     assert crisis.new_signals("I want to die", "I feel fine") == ["want to die"]
+
+
+# What people really write: the examples quoted when the detector was
+# measured on sentences nobody here had written. Either tier counts.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't see the point of going on",
+        "plus goût à la vie",
+        "going to take all my pills tonight once everyone's asleep",
+        "C'est mon dernier message ici… adieu",
+        "kms",
+        "unaliving",
+        "je veux crever",
+        "honestly kms, this flare is never ending",
+        "I'm thinking about unaliving myself",
+        "s u i c i d a l again",
+        "having su1c1dal thoughts since the dose change",
+    ],
+)
+def test_catches_indirect_plans_goodbyes_and_slang(text):
+    assert crisis.assess(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "last winter I wanted to die, but I'm not there anymore",
+        "not thinking of ending my life or anything like that",
+        "ma psy m'a demandé « avez-vous envie de mourir ? », j'ai répondu non",
+        "une amie répète qu'elle veut en finir",
+        "my brother keeps saying he wants to die and I don't know how to help",
+        "The leaflet lists suicidal ideation as a rare side effect.",
+        "mort de rire, je suis morte de fatigue après le boulot",
+    ],
+)
+def test_context_sets_aside_the_past_negation_quotes_and_others(text):
+    assert not crisis.assess(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        ("I want to die", crisis.HIGH),
+        ("je vais me foutre en l'air ce soir", crisis.HIGH),
+        ("This is my last post. Thank you all for everything.", crisis.HIGH),
+        ("I don't see the point of going on", crisis.POSSIBLE),
+        # The past with no sign it is over: possible; far past: history.
+        ("I wanted to die", crisis.POSSIBLE),
+        ("last year I wanted to die", None),
+    ],
+)
+def test_tiers(text, tier):
+    assert crisis.assess(text).tier == tier
+
+
+def test_the_model_only_ever_says_possible():
+    # No cue the rules know, the learned words only.
+    text = "I keep looking at the river from the bridge on my way home"
+    assert not crisis.assess_rules(text)
+    found = crisis.assess(text)
+    assert found.is_possible
+    assert all(s.tier == crisis.POSSIBLE for s in found.signals)
+
+
+def test_an_edit_that_stays_possible_raises_nothing_new():
+    before = "I don't see the point of going on"
+    assert not crisis.new_assessment(before + ", sorry.", before)
+    assert crisis.new_assessment("I want to kill myself", before).is_high

@@ -132,3 +132,46 @@ def test_guard_stays_fast_on_hostile_input(hostile):
     started = time.perf_counter()
     pii.find(hostile)
     assert time.perf_counter() - started < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("mail me: jane dot doe at gmail dot com", "email"),
+        ("nadia(dot)faris(at)gmail(dot)com", "email"),
+        ("mon mail : marie point dupont arobase orange point fr", "email"),
+        ("h.mercier [at] gmail [point] com", "email"),
+        ("ring me on oh seven seven double oh, nine double oh, three five one", "phone"),
+        ("zéro six douze trente-quatre cinquante-six soixante-dix-huit", "phone"),
+        ("my social is five three two, one four, eight eight seven six", "id_number"),
+        ("my date of birth is 14 March 1985", "date_of_birth"),
+        ("my DOB is Aug 9 1993", "date_of_birth"),
+        ("ddn : 12/03/79", "date_of_birth"),
+        ("born 4/7/85, first seizure at 12", "date_of_birth"),
+        ("née le vingt-trois décembre mille neuf cent soixante-six", "date_of_birth"),
+        ("Sean O'Connor, admitted to St James's Hospital on 12 May", "name"),
+        ("Mme Jeanne Lefèvre, hospitalisée au CHU de Nantes", "name"),
+        ("apt 4C, 218 W 93rd St, New York NY 10025", "address"),
+        ("5 impasse du Moulin, 33000 Bordeaux", "address"),
+        ("En Belgique, appelez-moi au 0475 12 34 56.", "phone"),
+    ],
+)
+def test_reads_personal_details_written_in_words_and_other_shapes(text, kind):
+    assert kind in {m.kind for m in pii.find(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hashimoto's Thyroiditis 03/05/2017, still figuring out the dose",
+        "the box says NDC 0169-4060-12",
+        "lot 4G7823A, exp 03/2027",
+        "Le centre antipoison de Paris : 01 40 05 48 48.",
+        "Anyone been to Great Ormond Street for the Tourette's clinic?",
+        "Dr Patel at the Royal Free was great",
+        "I'm at home at the moment, dot the i's",
+        "En Belgique, le centre de prévention du suicide c'est le 0800 32 123.",
+    ],
+)
+def test_clinical_text_and_services_do_not_trigger(text):
+    assert pii.find(text) == []

@@ -19,16 +19,15 @@ class Command(BaseCommand):
             (crisis.fold(e.text), e.label == "risk")
             for e in evaluation.load("crisis", "tune")
         ]
-        by_folded = {
-            crisis.fold(e.text): e.text for e in evaluation.load("crisis", "tune")
-        }
-        # Where the rules found a signal the model is not asked: count those
-        # posts as the rules decided.
+        tune = evaluation.load("crisis", "tune")
+        decisions = {crisis.fold(e.text): crisis.rules_decide(e.text) for e in tune}
+        # Where the rules decide (a signal kept, or a cue its context set
+        # aside) the model is not asked: count those posts as the rules did.
         threshold, figures = riskmodel.choose_threshold(
             examples,
             far_budget=options["far_budget"],
-            decided=lambda folded: bool(crisis.assess_rules(by_folded[folded])),
-            rules_flag=lambda folded: bool(crisis.assess_rules(by_folded[folded])),
+            decided=lambda folded: decisions[folded][1],
+            rules_flag=lambda folded: decisions[folded][0],
         )
         model = riskmodel.train(examples)
         model["threshold"] = threshold
