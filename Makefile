@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run migrate seed seed-scale bench test test-pg check lint format clean screenshots messages
+.PHONY: help venv run migrate seed seed-scale bench test test-pg check lint format clean screenshots messages eval-safety
 
 help:
 	@echo "make run      create .venv, install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
@@ -17,6 +17,7 @@ help:
 	@echo "make seed-scale  large generated forum (SEED_SCALE_ARGS='--users 2000 ...')"
 	@echo "make bench    load test with gunicorn + PostgreSQL + wrk (BENCH_SCALE=small: quick)"
 	@echo "make messages refresh locale/fr/LC_MESSAGES/django.po and compile django.mo (needs GNU gettext)"
+	@echo "make eval-safety  crisis detector and personal-data guard on the evaluation sets (EVAL_SAFETY_ARGS=--final adds the second held-out set)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@set -e; if [ ! -x $(PY) ]; then \
@@ -47,6 +48,12 @@ seed-scale: migrate
 # carethread_bench) and wrk; see bench/run.py. Writes bench/results/latest.json.
 bench: venv
 	$(PY) bench/run.py
+
+# Precision, recall and false alarms of the crisis detector and the
+# personal-data guard, per set, language and kind, on the tuning and the
+# held-out parts; and the time to screen a 20,000-character post.
+eval-safety: venv
+	$(PY) manage.py eval_safety $(EVAL_SAFETY_ARGS)
 
 run: seed
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -330,7 +330,7 @@ ENGLISH = [
         POSSIBLE,
     ),
     _cue(
-        r"\b(?:wrote|written|writing|left|leave|leaving) (?:a |my |the |some )?(?:goodbye |suicide |last )?(?:notes?|letters?) (?:for|to) (?:my|the|everyone|family|them|the kids)\b",
+        r"\b(?:wrote|written|writing|left|leave|leaving) (?:a |my |the |some )?(?:goodbye |suicide |last )?(?:notes?|letters?) (?:for|to) (?:my|the|everyone|family|them|the kids)\b(?! (?:future|younger|older|past) self| (?:gp|doctor|mp|consultant|council|insurer|employer|boss|landlord|therapist|nurse|neurologist|rheumatologist|team))",
         PLAN,
         HIGH,
     ),
@@ -467,7 +467,7 @@ ENGLISH = [
         POSSIBLE,
     ),
     _cue(
-        r"\b(?:i'?m|i am|im) (?:saying|here to say) (?:goodbye|bye|farewell)\b",
+        r"\b(?:i'?m|i am|im) (?:saying|here to say) (?:goodbye|bye|farewell)\b(?! to (?:my|the|this|that|these|those) (?!(?:life|world|family|friends|kids|children|loved ones)\b))",
         FAREWELL,
         HIGH,
     ),
@@ -617,7 +617,7 @@ ENGLISH = [
         HIGH,
     ),
     _cue(
-        r"\b(?:i'?d|i would|would) (?:rather|prefer to) (?:be dead|die|not be here|not be alive|not exist|not wake up)\b",
+        r"\b(?:i'?d|i would|would) (?:rather|prefer to) (?:be dead|die|not be here|not be alive|not exist|not wake up)\b(?! than)",
         WISH,
         HIGH,
     ),
@@ -864,6 +864,11 @@ ENGLISH = [
 ]
 
 FRENCH = [
+    _cue(
+        r"\b(?:sans me (?:couper|scarifier|faire (?:de |du )?mal|mutiler))\b",
+        SELF_HARM,
+        POSSIBLE,
+    ),
     # Envie de mourir, idées suicidaires.
     _cue(
         r"\b(?:veux|voudrais|veut|voulais|aimerais|souhaite|souhaiterais|prefererais|envie de|besoin de|ai hate de|ai juste envie de) (?:juste |vraiment |simplement |tellement |seulement )?(?:mourir|crever|etre mort|etre morte|ne plus etre la|ne plus exister|disparaitre pour (?:toujours|de bon)|dormir pour toujours|m'endormir pour toujours|partir pour de bon|en finir|partir pour toujours|ne plus (?:me )?reveiller|ne pas me reveiller)\b",
@@ -891,7 +896,7 @@ FRENCH = [
         HIGH,
     ),
     _cue(
-        r"\b(?:me suicider|me suicide|me tuer|me tuerai|me tuerais|me donner la mort|mettre fin a (?:mes jours|ma vie|mon existence|tout)|mette fin a mes jours|en finir avec (?:la vie|ma vie|tout|l'existence|moi)|me foutre en l'?air|me fiche en l'?air|me flinguer|me buter|me pendre|me jeter (?:sous|du|d'un|par|dans|a l'eau|devant)|me tirer une balle|me defenestrer|me noyer|me faire sauter (?:le caisson|la cervelle)|m'ouvrir les veines|me laisser mourir|me supprimer|me detruire|m'ôter la vie|m'oter la vie|sauter d'un pont|sauter du (?:pont|balcon|toit|haut)|sauter par la fenetre)\b(?! (?:a la tache|au travail|a le dire|a vous le dire|a le repeter|a repeter|a expliquer|a travailler|de rire|de fatigue))",
+        r"(?<!\bva )(?<!\bvont )(?<!\bvas )(?<!\ballez )(?<!\bvais pas )\b(?:me suicider|me suicide|me tuer|me tuerai|me tuerais|me donner la mort|mettre fin a (?:mes jours|ma vie|mon existence|tout)|mette fin a mes jours|en finir avec (?:la vie|ma vie|tout|l'existence|moi)|me foutre en l'?air|me fiche en l'?air|me flinguer|me buter|me pendre|me jeter (?:sous|du|d'un|par|dans|a l'eau|devant)|me tirer une balle|me defenestrer|me noyer|me faire sauter (?:le caisson|la cervelle)|m'ouvrir les veines|me laisser mourir|me supprimer|me detruire|m'ôter la vie|m'oter la vie|sauter d'un pont|sauter du (?:pont|balcon|toit|haut)|sauter par la fenetre)\b(?! (?:a la tache|au travail|a le dire|a vous le dire|a le repeter|a repeter|a expliquer|a travailler|de rire|de fatigue))",
         IDEATION,
         HIGH,
     ),
@@ -1195,7 +1200,7 @@ FRENCH = [
         POSSIBLE,
     ),
     _cue(
-        r"\b(?:sans me (?:couper|scarifier|faire (?:de |du )?mal|mutiler))\b|\b(?:me suis recoupee?|recoupee?|cacher (?:des|mes|les) (?:coupures|cicatrices|marques|brulures|bleus))\b|\b(?:tape|taper|tapee|cogne|cogner|cognee|frappe|frapper) (?:la tete|ma tete|les poings|mes bras|mes cuisses) contre\b|\bjusqu'au sang\b|\b(?:merite|meritais) (?:d'avoir mal|de souffrir|la douleur)\b|\bbesoin que (?:ca|ça) (?:fasse|me fasse) mal\b|\bexpres\b.{0,40}\b(?:mal|saigne|cicatrise)\b",
+        r"\b(?:me suis recoupee?|recoupee?|cacher (?:des|mes|les) (?:coupures|cicatrices|marques|brulures|bleus))\b|\b(?:tape|taper|tapee|cogne|cogner|cognee|frappe|frapper) (?:la tete|ma tete|les poings|mes bras|mes cuisses) contre\b|\bjusqu'au sang\b|\b(?:merite|meritais) (?:d'avoir mal|de souffrir|la douleur)\b|\bbesoin que (?:ca|ça) (?:fasse|me fasse) mal\b|\bexpres\b.{0,40}\b(?:mal|saigne|cicatrise)\b",
         SELF_HARM,
         HIGH,
         needs_first_person=True,
@@ -1335,7 +1340,7 @@ _THIRD = frozenset(
     conjoint conjointe compagnon compagne enfant enfants ado ados cousine
     collegue voisin voisine quelqu'un proche proches mamie papi tante oncle
     maman papa belle-mere beau-pere gens patiente patients patientes
-    coloc colocataire roommate flatmate women men lady ladies character singer
+    coloc colocataire roommate flatmate chum blonde famille family women men lady ladies character singer
     author actor actress celebrity poet narrator hero heroine protagonist
     personnage chanteur chanteuse auteur auteure heros
     """.split()
@@ -1358,7 +1363,7 @@ _ANSWER_YES_RE = re.compile(
     r"|the truth|la verite)\b"
 )
 _PAST_RE = re.compile(
-    r"\b(?:wanted|wished|tried|attempted|was|were|thought|felt|had|used to|considered|cut|hurt|harmed|burned|burnt"
+    r"\b(?:wanted|wished|tried|attempted|was|were|thought|felt|had|used to|considered|cut|hurt|harmed|burned|burnt|remember|remembering|souviens|rappelle|ai ete|j'ai ete|hospitali[sz]ed|hospitalisee?"
     r"|planned|took|overdosed|did|went|voulais|voulait|avais|avait|ai voulu"
     r"|ai pense|pensais|ai tente|ai essaye|ai fait|etais|etait|ai eu|avais envie"
     r"|j'ai fait|j'avais|j'etais|je voulais|je pensais|me suis)\b"
@@ -1383,7 +1388,7 @@ _DISTANT_RE = re.compile(
     r"\d\d|used to|during my (?:teens|twenties|first|worst|depression|divorce)|in the past"
     r"|years? later|il y a (?:\d+|quelques|plusieurs|deux|trois|quatre|cinq|dix"
     r"|des|un|une) (?:ans|annees|an|annee)|l'an dernier|l'annee derniere|l'an passe"
-    r"|a l'epoque|quand j'etais|autrefois|a \d+ ans|vers \d+ ans|en (?:19|20)\d\d"
+    r"|a l'epoque|quand j'etais|autrefois|a \d+ ans|vers \d+ ans|en (?:19|20)\d\d|at \d{1,2}\b|aged \d{1,2}"
     r"|adolescente?|plus jeune|dans ma jeunesse|pendant (?:des annees|mon adolescence"
     r"|ma depression|mes annees)|jadis|par le passe|avant mon|avant ma)\b"
 )
@@ -1394,6 +1399,12 @@ _RECOVERED_RE = re.compile(
     r"|through it|through that|treatment)|recovered|recovery|survivor|survived"
     r"|(?:therapy|treatment|medication|meds|my psych\w*|counselling|counseling|cbt"
     r"|dbt) (?:helped|saved|worked|changed)|glad i'?m (?:still )?(?:here|alive)"
+    r"|changed everything|i'?m safe|i am safe|je vais bien|life is (?:\w+ )?(?:good|better|beautiful)"
+    r"|posting (?:this )?for (?:anyone|those)|for anyone who (?:needs|is)|pour ceux qui (?:sont|en ont|traversent)"
+    r"|(?:ca|ça) peut (?:aller mieux|bouger|changer)|(?:loin )?derriere moi|plus aucune? (?:idee|envie|pensee)"
+    r"|je ne suis plus dans|je (?:ne )?ressens plus|ca fait longtemps|heureusement|today i (?:ran|am|feel|got|have)"
+    r"|aujourd'hui (?:ma|mon|j'ai|je cours|j'ai couru)|since i last|depuis la derniere fois|i'?m \d\d now"
+    r"|j'en ai \d\d|(?:ans|years|mois|months) (?:clean|sans)"
     r"|(?:i'?m|i am|feeling|feel) (?:safe|stable|fine|ok|okay|good|well|happy)"
     r" (?:now|these days|today)|doing (?:well|ok|okay|good|fine|better|great) now"
     r"|(?:that'?s|it'?s|all) (?:behind me|in the past)|now i'?m (?:ok|okay|fine|good"
@@ -1415,7 +1426,26 @@ _DENIED_AFTER_RE = re.compile(
     r" du jour)|(?:has )?never (?:crossed|entered) my mind|(?:is|isn't|is not) not"
     r" (?:an option|something i|on the table)|isn't (?:an option|something i|on the"
     r" table)|(?:is|are) out of the question|hors de question|never been (?:a|an) (?:option"
-    r"|thing for me)|not for me|pas pour moi)"
+    r"|thing for me)|not for me|pas pour moi|(?:has|have|had) never been something"
+    r"|n'a jamais ete (?:une option|envisage))"
+)
+# The next sentence says no: "… pour me laisser mourir. Pas du tout."
+_DENIED_NEXT_RE = re.compile(
+    r"^\W*(?:pas du tout|not at all|absolutely not|not true|c'est faux|faux\b|non,|no,)"
+)
+# A symptom named as something to watch or a risk: "surveiller … les idées
+# noires", "le risque suicidaire", "can cause suicidal thoughts".
+_CLINICAL_BEFORE_RE = re.compile(
+    r"\b(?:surveiller|surveillez|monitor|monitoring|watch for|watch out for|screen(?:ing)?"
+    r" for|look(?:ing)? out for|signs? of|risk of|risque|warning|side effects?|effets?"
+    r" (?:secondaires|indesirables)|provoquer|peut provoquer|can cause|may cause|causes?"
+    r"|associated with|associe|le risque|rates? of|taux de)\b"
+)
+# A farewell that says why, and it is not a crisis: moving, better, a new forum.
+_BENIGN_FAREWELL_RE = re.compile(
+    r"\b(?:moving (?:over )?to|switching to|new (?:\w+ )?forum|see you (?:there|on|at)"
+    r"|not because anything|because i'?m (?:better|moving|leaving|cured|in remission)"
+    r"|on se retrouve|nouveau forum|je demenage|rendez-vous sur|a bientot sur)\b"
 )
 _HYPOTHETICAL_RE = re.compile(
     r"\b(?:if i ever|if ever i|if i were ever|if i should ever|in case i ever|should i"
@@ -1474,7 +1504,8 @@ def _mask_quotes(text: str) -> str:
             r"|ecrit|question|formulaire|notice|repete|repetait|hurle|crie|went"
             r"|goes|sang|sings|song|lyrics?|chorus|poem|book|film|movie|show"
             r"|line|quote|quoted|titled|called|chanson|paroles|refrain|poeme"
-            r"|livre|serie|titre|intitule|character|personnage)\b[^.!?]*$",
+            r"|livre|serie|titre|intitule|character|personnage|prevenu|previent"
+            r"|warned|warns|explained|explique|lance|disais|disions|used to say)\b[^.!?]*$",
             before,
         )
         if (
@@ -1527,6 +1558,10 @@ def _negated(before: str) -> bool:
         if token in _SUBJECTS or token in {"j'", "i"}:
             # "I don't think I'm …", "je ne dis pas que je …", "not saying I …"
             head = " ".join(window[:i])
+            if re.search(
+                r"\b(?:pas|not) (?:que|that)$|\bpas parce que\b|\bnot because\b", head
+            ):
+                return True
             return bool(
                 re.search(
                     r"(?:\b(?:not|\w*n't|dont|never|no|pas|jamais)\b"
@@ -1606,6 +1641,12 @@ def _read(
         return _aside()
     if _DENIED_AFTER_RE.match(text[m.end() : m.end() + 60]):
         return _aside()
+    if _DENIED_NEXT_RE.match(text[sentence.end : sentence.end + 30]):
+        return _aside()
+    if cue.needs_first_person and _CLINICAL_BEFORE_RE.search(clause[-80:]):
+        return _aside()
+    if cue.category == FAREWELL and _BENIGN_FAREWELL_RE.search(post):
+        return _aside()
     reported = _REPORTED_RE.search(before_sentence)
     if reported and not _ANSWER_YES_RE.search(post[m.end() - sentence.start :]):
         return _aside()
@@ -1622,13 +1663,14 @@ def _read(
             return None
         tier = POSSIBLE
     # When: a past episode with a distant time or said to be over is history.
-    window = clause[-45:] + m.group()
+    rest = text[m.end() : min(sentence.end, m.end() + 40)]
+    window = clause[-45:] + m.group() + rest[:15]
     # "I wish I was dead", "if I were gone": a wish, not the past.
     past = bool(_PAST_RE.search(_SUBJUNCTIVE_RE.sub(" ", window)))
-    if past:
+    if past or _DISTANT_RE.search(clause[-45:] + m.group() + rest):
         if _RECOVERED_RE.search(post):
             return _aside()
-        if not _RECENT_RE.search(window + text[m.end() : m.end() + 30]):
+        if not _RECENT_RE.search(window + rest):
             if _DISTANT_RE.search(sentence.text):
                 return _aside()
             tier = POSSIBLE

@@ -137,6 +137,20 @@ _PHONE_RES.append(
 _PHONE_RES.append(
     re.compile(r"(?<![\w.,/+-])0[1-7]\d{1,2}(?: \d{2,3}){3}(?![\w/]|[.,]\d)")
 )
+# Irish mobiles (083–089) and numbers with the country code but no plus.
+_PHONE_RES.append(
+    re.compile(r"(?<![\w.,/+-])08[35-9][ -]?\d{3}[ -]?\d{4}(?![\w/]|[.,]\d)")
+)
+_PHONE_RES.append(
+    re.compile(
+        r"(?<![\w.,/+-])(?:353|44|33|61|64)[ -]\d{1,3}[ -]\d{3}[ -]\d{3,4}(?![\w/]|[.,]\d)"
+    )
+)
+# Dublin, Auckland: 01 555 2287, 09 555 0198.
+_PHONE_RES.append(re.compile(r"(?<![\w.,/+-])0\d[ -]\d{3}[ -]\d{4}(?![\w/]|[.,]\d)"))
+# A local number with its area code said in words nearby.
+_AREA_CODE_RE = re.compile(r"(?i)\barea code\b")
+_LOCAL_NUMBER_RE = re.compile(r"(?<![\w.,/+-])\d{3}[ -]\d{4}(?![\w/]|[.,]\d)")
 _PHONE_DIGITS = range(9, 16)
 # Words before a number that say it belongs to a service, not a person.
 _SERVICE_RE = re.compile(
@@ -151,7 +165,7 @@ _OWN_NUMBER_RE = re.compile(
 )
 
 # UK NHS number: ten digits (often 3-3-4) whose mod-11 check digit is right.
-_NHS_RE = re.compile(r"(?<![\w.,/-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w/]|[.,]\d)")
+_NHS_RE = re.compile(r"(?<![\w.,/-])(?!8)\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w/]|[.,]\d)")
 # US Social Security number, with separators (nine bare digits are too common).
 _SSN_RE = re.compile(
     r"(?<![\w.,/-])(?!000|666|9\d\d)\d{3}([ -])(?!00)\d{2}\1(?!0000)\d{4}(?![\w/])"
@@ -178,7 +192,9 @@ _ID_KEYWORD_RE = re.compile(
     r"|s[ée]cu|carte\s+vitale|mutuelle|assurance|dossier|medicare|medicaid|allocataire"
     r"|adh[ée]rent|caf|ohip|health\s+card|chi|ihi|ins|driving\s+licen[cs]e|permis"
     r"|sin|ipp|avs|ahv|num[ée]ro\s+national|national\s+number|contrat|ramq"
-    r"|carte\s+d'identit[ée]|identity\s+card|id\s+card|carte\s+soleil|n°"
+    r"|carte\s+d'identit[ée]|identity\s+card|id\s+card|carte\s+soleil|n°|pps|nhi"
+    r"|mbi|dl|driver'?s\s+licen[cs]e|medical\s+card|gp\s+visit\s+card|dva|file\s+number"
+    r"|gold\s+card|member\s+id|subscriber\s+id|group\s+number|ihi|chi\s+number"
     r"|num[ée]ro\s+(?:de\s+)?"
     r"(?:patient|s[ée]cu|assur[ée]))\b"
     r"[^\d\n]{0,30}?"
@@ -236,7 +252,7 @@ _CONDITION_WORDS = frozenset(
 _STREET_TYPES = (
     r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Close|Way|Court|Ct|Place"
     r"|Boulevard|Blvd|Crescent|Cres|Terrace|Gardens|Square|Sq|Grove|Mews|Parkway"
-    r"|Highway|Hwy"
+    r"|Highway|Hwy|Parade|Esplanade|Row|Walk|Rise|Vale|Circuit|Quay"
 )
 _ADDRESS_RES = [
     # 10 Downing Street, 221B Baker Street, 42 Elm St.
@@ -286,6 +302,21 @@ _ADDRESS_RES = [
     # ", 9000 Gent", ", 1211 Genève".
     re.compile(r"(?<=, )[1-9]\d{3} [A-ZÉ][a-zéèêàç'’-]+"),
     re.compile(r"(?i:\b(?:case|bo[iî]te) postale\s+\d{1,6})"),
+    # "I live on Maple Drive, number 12", "Number fourteen, Rathgar Avenue".
+    re.compile(
+        r"(?i:\b(?:live|living|lives|moved|home is|address is|house is|number)\b)[^.\n\d]{0,15}?"
+        rf"\b[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:{_STREET_TYPES})\b"
+    ),
+    # 4/12 Ocean Parade.
+    re.compile(
+        rf"(?<![\w./-])\d{{1,4}}/\d{{1,5}} [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:{_STREET_TYPES})\b"
+    ),
+    # Irish Eircode, Canadian postal code, Australian state and postcode.
+    re.compile(r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W) [0-9AC-FHKNPRTV-Y]{4}\b"),
+    re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b"),
+    re.compile(r"\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT) \d{4}\b"),
+    # Rural routes and general delivery.
+    re.compile(r"\b(?:RR|R\.R\.) ?\d{1,3}\b|\bGeneral Delivery\b|\bBox \d{1,5}\b"),
     # UK postcode: SW1A 2AA, M1 1AE (capitals and the space are required).
     re.compile(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) \d[ABD-HJLNP-UW-Z]{2}\b"),
 ]
@@ -295,7 +326,8 @@ _ADDRESS_RES = [
 # These run on folded text (lower case, no accents, same positions).
 
 _AT = (
-    r"\s*(?:@|\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at\s*\}|<\s*at\s*>|\bat sign\b|\bat\b"
+    r"\s*,?\s*(?:@|＠|\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at\s*\}|<\s*at\s*>|\[\s*@\s*\]"
+    r"|\(\s*@\s*\)|\(at symbol\)|\bat symbol\b|\bat sign\b|\bat\b"
     r"|\(?arobase\)?|\[arobase\]|\barrobas\b|\bchez\b|\ba commercial\b)\s*"
 )
 _DOT = (
@@ -309,7 +341,7 @@ _PART = r"[a-z0-9+]{1,40}+"
 _DPART = r"[a-z0-9]{1,40}+(?:-[a-z0-9]{1,40}+){0,3}"
 # Mail providers people name without the ".com": "megan dot price at gmail".
 _PROVIDERS = (
-    r"gmail|googlemail|hotmail|yahoo|outlook|icloud|aol|protonmail|proton|live|msn"
+    r"g ?mail|googlemail|hot ?mail|yahoo|outlook|icloud|aol|protonmail|proton|live|msn"
     r"|orange|free|laposte|sfr|wanadoo|btinternet|sky|comcast|gmx|yandex|mail"
 )
 _TLDS = (
@@ -359,10 +391,13 @@ _DATE_WORDY = (
     rf"|(?:en )?(?:19|20)\d{{2}},? le {_DAY_ANY} (?:{_MONTH_FOLDED})"
     rf"|(?:{_MONTH_FOLDED}) (?:19|20)\d{{2}})"
 )
-_DATE_NUMERIC = r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:(?:19|20)\d{2}|\d{2})(?![\d/.-]\d)|(?:19|20)\d{2}-\d{1,2}-\d{1,2})"
+_DATE_NUMERIC = r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:(?:19|20)\d{2}|\d{2})(?![\d/.-]\d)|(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2})"
 # A birth keyword, a few words, then a date: "my date of birth, which the
 # receptionist asked for three times, is 5 Nov 1959", "DOB for the repeat -
 # its 17.10.88", "née le vingt-trois décembre mille neuf cent soixante-six".
+_BABY_RE = re.compile(
+    rf"\b(?:a|an) (?:{_DAY_ANY}(?: of)? (?:{_MONTH_FOLDED}),? (?:19|20)\d{{2}}) baby\b"
+)
 _DOB_WORDS_RE = re.compile(
     r"\b(?:born|dob|d\.\s?o\.\s?b\.?|date of birth|birth ?date|birthday|b-?day"
     r"|nee?s?|ne\(e\)|nee?\(e\)|ddn|d\.d\.n\.?|date de naissance|date de naiss\.?"
@@ -374,14 +409,15 @@ _DOB_WORDS_RE = re.compile(
 # Names -------------------------------------------------------------------------
 
 _NAME_TOKEN_RE = re.compile(
-    r"(?<![\w'’-])(?:(?:[OoDdNnLl]|Mc|Mac|Fitz)['’])?[^\W\d_][^\W\d_]*(?:['’-][^\W\d_]+)*"
+    r"(?<![\w-])(?:(?:[OoDdNnLl]|Mc|Mac|Fitz)['’])?[^\W\d_][^\W\d_]*(?:['’-][^\W\d_]+)*"
 )
 _PARTICLES = frozenset(
     "de du des van der den von le la ben bin bint al el da di dos das del y d' d’"
     " ní ni ó o mac nic ap".split()
 )
 _TITLES = frozenset(
-    "mr mrs ms miss mx m mme mlle madame monsieur sir dame lady master".split()
+    "mr mrs ms miss mx m mme mlle madame monsieur sir dame lady master sgt cpl lt"
+    " col capt rev fr".split()
 )
 _NOT_NAME_WORDS = frozenset(
     """
@@ -403,7 +439,7 @@ _NOT_NAME_WORDS = frozenset(
     dr doctor docteur prof professor nurse infirmière infirmiere sister
     mum mom dad mother father husband wife son daughter brother sister
     je j'ai i i'm il elle on nous vous ma mon mes le la les un une des
-    christmas easter noël noel new year nouvel an
+    christmas easter noël noel new year nouvel an boxing day eve canada
     en au aux dans pour avec sur chez par a an to for with by as we they he she
     it there here what who how why anyone anybody does did do is are was has
     have had can could would will should any some all every each not hey oui
@@ -426,7 +462,7 @@ _MEDICAL_SUFFIX_RE = re.compile(
     re.IGNORECASE,
 )
 _NAME_CONTEXT_AFTER_RE = re.compile(
-    rf"^[^\n.!?]{{0,60}}?(?:\b(?:hospital|infirmary|clinic|clinique|h[oô]pital|chu|ch|"
+    rf"^[^\n]{{0,90}}?(?:\b(?:hospital|infirmary|clinic|clinique|h[oô]pital|chu|ch|"
     rf"institut|institute|centre|center|ehpad|maternit[ée]|ward|urgences|a&e|icu|"
     rf"r[ée]a|hospitalis[ée]e?|admis|admise|admitted|discharged|sortie?|op[ée]r[ée]e?"
     rf"|suivie?|from [A-Z]|de [A-Z]|[àa] [A-Z])\b|{_DATE_NUMERIC}|\b\d{{1,2}}[/.]\d{{1,2}}\b"
@@ -434,13 +470,17 @@ _NAME_CONTEXT_AFTER_RE = re.compile(
     rf"|\b(?:le|on|the) \d{{1,2}}(?:st|nd|rd|th|er)?\b|\bdepuis le\b|\bsince \d"
     rf"|^\s*[,(]\s*\d{{1,3}}\s*(?:ans|yo|y/o|years? old)?\s*[,)]|\b\d{{1,3}} (?:ans|years? old|yo)\b"
     rf"|\baged? \d{{1,3}}\b|\b(?:n[ée]e?|born) (?:[àa]|in|le|on)\b"
+    rf"|,\s*\d{{1,3}}\s*(?:[,.)]|ans\b|yo\b|years\b|$)|\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b"
     rf"|\b(?-i:(?:in|at|from|near|of|[àa]|de|du|pr[eè]s de) (?:[A-Z][a-zà-ÿ'’-]+)))",
     re.IGNORECASE,
 )
 
 
 _ELISION_RE = re.compile(r"^(?:[dDlLoOnN]['’]|(?:al|el|ben|bin|abu|ibn|ap)-)")
-_INITIAL_RE = re.compile(r"[A-Z]\.(?:-[A-Z]\.)?")
+_INITIAL_RE = re.compile(r"[A-Z]\.(?:-?[A-Z]\.)*")
+# What may sit between two words of a name: a space, or a nickname's quotes
+# ("Kevin 'Kev' Ó Dálaigh").
+_NAME_GAP_RE = re.compile(r" {1,2}| ?['’\"“”(] ?| ?['’\"”)] ?")
 
 
 def _name_word(word: str) -> str | None:
@@ -466,7 +506,7 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
     hyphens, accents and initials allowed), optionally after a title."""
     tokens = [
         (m.start(), m.end(), m.group())
-        for m in re.finditer(r"[A-Z]\.(?:-[A-Z]\.)?|" + _NAME_TOKEN_RE.pattern, text)
+        for m in re.finditer(r"[A-Z]\.(?:-?[A-Z]\.)*|" + _NAME_TOKEN_RE.pattern, text)
     ]
     spans = []
     group: list[tuple[int, int, str, str]] = []
@@ -493,7 +533,7 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
                     close()  # Most words: plainly not part of a name.
                 continue
         kind = "initial" if _INITIAL_RE.fullmatch(word) else _name_word(word)
-        if group and not re.fullmatch(r" {1,2}", text[group[-1][1] : start]):
+        if group and not _NAME_GAP_RE.fullmatch(text[group[-1][1] : start]):
             close()
         if kind is None or (kind == "title" and group):
             close()
@@ -568,6 +608,10 @@ def _raw_matches(text: str) -> list[Match]:
                 and not _is_service_number(text, m.start())
             ):
                 add(Kind.PHONE, m.start(), m.end())
+    if _AREA_CODE_RE.search(text):
+        for m in _LOCAL_NUMBER_RE.finditer(text):
+            if _AREA_CODE_RE.search(text[max(0, m.start() - 60) : m.end() + 60]):
+                add(Kind.PHONE, m.start(), m.end())
     for m in _NHS_RE.finditer(text):
         if nhs_number_is_valid(m.group()):
             add(Kind.ID_NUMBER, m.start(), m.end())
@@ -581,7 +625,8 @@ def _raw_matches(text: str) -> list[Match]:
     for m in _NINO_RE.finditer(text):
         add(Kind.ID_NUMBER, m.start(), m.end())
     for m in _ID_KEYWORD_RE.finditer(text):
-        add(Kind.ID_NUMBER, m.start("id"), m.end("id"))
+        if not _TOLL_FREE_RE.match(m.group("id")):
+            add(Kind.ID_NUMBER, m.start("id"), m.end("id"))
     for m in _DOB_RE.finditer(text):
         add(Kind.DATE_OF_BIRTH, m.start(), m.end())
     position = 0
@@ -612,6 +657,8 @@ def _raw_matches(text: str) -> list[Match]:
             context = folded[max(0, run.start - 40) : run.start]
             kind = Kind.ID_NUMBER if _NUM_ID_CONTEXT_RE.search(context) else Kind.PHONE
             add(kind, run.start, run.end)
+    for m in _BABY_RE.finditer(folded):
+        add(Kind.DATE_OF_BIRTH, m.start(), m.end())
     for m in _DOB_WORDS_RE.finditer(folded):
         if _DOB_DATE_IS_PLAUSIBLE(m.group("date")):
             add(Kind.DATE_OF_BIRTH, m.start(), m.end())
@@ -638,9 +685,14 @@ _PRODUCT_CODE_RE = re.compile(
 )
 
 
+_TOLL_FREE_RE = re.compile(r"^(?:\+?1[ .-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[ .-]")
+
+
 def _is_service_number(text: str, start: int) -> bool:
-    """A helpline or a service's switchboard: "SOS Amitié : 09 72 …", unless
-    the member says it is theirs."""
+    """A helpline or a service's switchboard: "SOS Amitié : 09 72 …", a
+    toll-free number, unless the member says it is theirs."""
+    if _TOLL_FREE_RE.match(text[start : start + 8]):
+        return True
     before = text[max(0, start - 50) : start]
     return bool(_SERVICE_RE.search(before)) and not _OWN_NUMBER_RE.search(before[-25:])
 

@@ -129,6 +129,19 @@ def test_tiers(text, tier):
     assert crisis.assess(text).tier == tier
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The buyer's guide was helpful to me.",
+        "My next MRI is on 14 March at the Royal Free.",
+        "Je prends 500 mg de metformine matin et soir depuis 2019.",
+        "Thanks everyone, the new pump is working well.",
+    ],
+)
+def test_everyday_posts_raise_nothing(text):
+    assert not crisis.assess(text)
+
+
 def test_the_model_only_ever_says_possible():
     # No cue the rules know, the learned words only.
     text = "I keep looking at the river from the bridge on my way home"

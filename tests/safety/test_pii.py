@@ -141,7 +141,10 @@ def test_guard_stays_fast_on_hostile_input(hostile):
         ("nadia(dot)faris(at)gmail(dot)com", "email"),
         ("mon mail : marie point dupont arobase orange point fr", "email"),
         ("h.mercier [at] gmail [point] com", "email"),
-        ("ring me on oh seven seven double oh, nine double oh, three five one", "phone"),
+        (
+            "ring me on oh seven seven double oh, nine double oh, three five one",
+            "phone",
+        ),
         ("zéro six douze trente-quatre cinquante-six soixante-dix-huit", "phone"),
         ("my social is five three two, one four, eight eight seven six", "id_number"),
         ("my date of birth is 14 March 1985", "date_of_birth"),

@@ -3,7 +3,11 @@ gentle word and a link to support, the moderators get a non-urgent list
 where they escalate or dismiss, and each decision is kept as an anonymous
 labelled example."""
 
+import json
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from forum import services as forum_services
@@ -173,3 +177,18 @@ def test_dismissing_other_flags_leaves_the_possible_risk_decision(
     assert _flags(post, Flag.Reason.POSSIBLE_RISK).count() == 1
     assert post not in selectors.post_list_flagged()
     assert list(selectors.post_list_flagged(possible_only=True)) == [post]
+
+
+def test_decisions_export_as_evaluation_lines(client, member, thread, moderator):
+    post = _possible_post(client, member, thread)
+    services.risk_dismiss(post=post, moderator=moderator)
+    french = forum_services.post_create(
+        thread=thread, author=member, body="Je ne vois plus aucun sens à tout ça."
+    )
+    services.risk_escalate(post=french, moderator=moderator)
+    out = StringIO()
+    call_command("export_risk_examples", stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(r["label"], r["lang"]) for r in rows] == [("none", "en"), ("risk", "fr")]
+    assert "[phone]" in rows[0]["text"]
+    assert member.username not in out.getvalue()

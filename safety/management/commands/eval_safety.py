@@ -46,8 +46,30 @@ class Command(BaseCommand):
                             f"  ! {example.lang} {example.label}/{example.kind}"
                             f" → {tier}: {example.text}"
                         )
+        self._ordinary(options)
         if not options["no_timing"]:
             self._timing()
+
+    def _ordinary(self, options):
+        """Crisis false alarms on everyday writing: the personal-data sets'
+        lines (doses, dates, hospitals, contact details) hold no distress."""
+        self.stdout.write(
+            "\n== crisis false alarms on ordinary posts (personal-data lines)"
+        )
+        for part in evaluation.PARTS:
+            if part == "heldout_b" and not options["final"]:
+                continue
+            lines = evaluation.load("pii", part)
+            if not lines:
+                continue
+            for lang in ("en", "fr"):
+                texts = [e.text for e in lines if e.lang == lang]
+                tiers = [evaluation.crisis_detect(t) for t in texts]
+                far = sum(1 for t in tiers if t) / len(texts)
+                high = sum(1 for t in tiers if t == "high") / len(texts)
+                self.stdout.write(
+                    f"{part:10} {lang}  n {len(texts):4}  FAR {far:.3f}  FAR hi {high:.3f}"
+                )
 
     def _print(self, name, part, report, *, crisis_tiers):
         n = report.overall.positives + report.overall.negatives
