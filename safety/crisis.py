@@ -746,12 +746,12 @@ ENGLISH = [
         HIGH,
     ),
     _cue(
-        r"\b(?:cut|burned|burnt|burn|hit|hitting|punch|punched|punching|bang|banged|banging|scratch|scratched|scratching|pick|picking|picked|slap|slapped|bite|bit|biting) (?:at )?my (?:arms?|head|thighs?|legs?|skin|wrists?|hands?|fists?|stomach|face|chest|wound|scars?)\b.{0,60}\b(?:on purpose|until|till|til|when i can't cope|when it gets bad|whenever|to feel|so it|with a (?:lighter|blade|razor|knife)|against the wall|bleeds?|bruise|bruises|bleeding)\b",
+        r"\b(?:cut|burned|burnt|burn|hit|hitting|punch|punched|punching|bang|banged|banging|scratch|scratched|scratching|pick|picking|picked|slap|slapped|bite|bit|biting) (?:at )?my (?:own )?(?:arms?|head|thighs?|legs?|skin|wrists?|hands?|fists?|stomach|face|chest|wound|scars?)\b.{0,60}\b(?:on purpose|until|till|til|when i can't cope|when it gets bad|whenever|to feel|so it|with a (?:lighter|blade|razor|knife|hairbrush|belt)|against the wall|bleeds?|bruise|bruises|bleeding|purple|aimed at me)\b",
         SELF_HARM,
         HIGH,
     ),
     _cue(
-        r"\b(?:clean|free|sober) (?:from|of) (?:cutting|self[- ]?harm(?:ing)?|sh)\b|\b(?:days|weeks|months|years) (?:clean|free|without (?:harming|hurting|cutting) myself|sh free)\b",
+        r"\b(?:(?:clean|free|sober) (?:from|of) (?:cutting|self[- ]?harm(?:ing)?|sh)|(?:days|weeks|months|years) (?:clean|free|without (?:harming|hurting|cutting) myself|sh free))\b(?=.{0,80}\b(?:about to|going to|struggling|urges?|close to|so hard|can'?t (?:hold|stop|keep)|relapse|broke|break it)\b)",
         SELF_HARM,
         POSSIBLE,
     ),
@@ -845,7 +845,7 @@ ENGLISH = [
         needs_first_person=True,
     ),
     _cue(
-        r"\b(?:the|a|my|razor|compass|pencil sharpener) (?:blade|point|razor)\b.{0,40}\b(?:wrist|arm|leg|thigh|skin|ankle|stomach|again|back)\b|\b(?:handful|fistful) of (?:extra )?(?:pills|tablets|meds)\b|\b(?:till|until|til) (?:it|they|i) (?:bled|bleeds?|blistered|bruised)\b|\b(?:eating|ate|eat) (?:almost |next to )?nothing\b.{0,40}\b(?:punish|on purpose|deliberately|deserve)\b",
+        r"\b(?:the|a|my|razor|compass|pencil sharpener) (?:blade|point|razor)\b.{0,40}\b(?:wrist|arm|leg|thigh|skin|ankle|stomach|again|back)\b|\b(?:handful|fistful) of (?:extra )?(?:pills|tablets|meds)\b|\b(?:till|until|til) (?:it|they|i) (?:bled|bleeds?|blistered|bruised)\b|\b(?:eating|ate|eat|eaten) (?:almost |next to )?nothing\b.{0,40}\b(?:punish\w*|on purpose|deliberately|deserve\w*)\b|\b(?:rien mange|pas mange|jeune|saute (?:des|mes) repas)\b.{0,40}\b(?:punir|merite\w*|punition)\b",
         SELF_HARM,
         HIGH,
         needs_first_person=True,
@@ -864,6 +864,52 @@ ENGLISH = [
 ]
 
 FRENCH = [
+    # Means within reach, preparations, plans said in few words (both languages).
+    _cue(
+        r"\b(?:gun|rifle|shotgun|pistol|fusil|carabine|arme|pistolet)\b.{0,80}\b(?:by the bed|under (?:the|my) bed|next to (?:the|my) bed|in my (?:room|bedroom|drawer)|loaded|sous (?:le|mon) lit|a cote du lit|dans ma chambre|charge)\b",
+        METHOD,
+        HIGH,
+    ),
+    _cue(
+        r"\b(?:hose|hosepipe|tuyau)\b.{0,60}\b(?:exhaust|echappement)\b|\b(?:exhaust|echappement)\b.{0,60}\b(?:hose|hosepipe|tuyau)\b|\bcharcoal\b.{0,40}\b(?:room|car|tent|bathroom|sealed)\b",
+        METHOD,
+        HIGH,
+    ),
+    _cue(
+        r"\b(?:boxes|packs|packets|boites|plaquettes)\b.{0,40}\b(?:each|every|different|chaque|plusieurs|differentes) (?:pharmacy|pharmacies|chemist|chemists|pharmacie|pharmacies)\b",
+        METHOD,
+        HIGH,
+    ),
+    _cue(
+        r"\b(?:footbridge|bridge|overpass|viaduct|passerelle|pont|viaduc|parking|car park|roof|toit)\b.{0,60}\b(?:i stop|i linger|i stand|longer and longer|je m'y arrete|je m'arrete|de plus en plus longtemps|je reste|i stay)\b",
+        METHOD,
+        POSSIBLE,
+    ),
+    _cue(
+        r"\b(?:calculated|worked out|figured out|calcule|compte) (?:the |la |le |exactly )?(?:amount|dose|quantity|quantite|dosage|moment|timing|how much)\b|\bdate,? time,? (?:and )?(?:place|where)\b|\b(?:the )?(?:date|day|time)(?:'s| is| has been) (?:picked|set|fixed|chosen|decided)\b|\bla date est (?:fixee|choisie|decidee)\b|\bce sera le moment\b|\bthat'?s when\s*[.!]?\s*$|\bthe whole night to myself\b|\bla nuit entiere\b",
+        PLAN,
+        HIGH,
+    ),
+    _cue(
+        r"\b(?:i don'?t just mean|and not just the treatment|je (?:ne )?parle pas que|pas seulement (?:du|le) traitement)\b|\b(?:stopping|stop|arrete|j'arrete) (?:everything|tout)\b",
+        PLAN,
+        POSSIBLE,
+    ),
+    _cue(
+        r"\bwon'?t be needing (?:it|them|this|that)\b|\bn'en aurai (?:plus|pas) besoin\b|\bnot planning on (?:having|being|seeing) (?:one|a next|next|another|it|there)\b|\b(?:they|she|he|my \w+) (?:won'?t|will not) have to (?:carry|look after|care for|deal with|worry about|put up with) me\b|\bn'auront plus a me (?:porter|supporter|soigner|gerer)\b",
+        PLAN,
+        HIGH,
+    ),
+    _cue(
+        r"\b(?:don'?t|dont|do not) (?:really )?care what happens to me\b|\bje me (?:fiche|fous) de ce qui m'arrive\b|\bmight solve a (?:few|lot of) problems\b|\b(?:ca|ça) reglera (?:le|les) probleme\w*\b|\bsi ca tourne mal,? tant pis\b|\bc'etait la douleur,? pas (?:toi|vous)\b|\bit was the pain,? not you\b|\bje viendrai plus\b|\bmoi j'ai fini\b|\bvous allez me manquer\b.{0,60}\b(?:fini|dernier|adieu)\b",
+        FAREWELL,
+        HIGH,
+    ),
+    _cue(
+        r"\b(?:rehomed|re-homed|gave away|found a home for) (?:the|my) (?:cat|dog|pets?|rabbit)\b.{0,120}\b(?:tidy|sorted|in order|ready|paperwork|spare key|everything'?s)\b",
+        FAREWELL,
+        HIGH,
+    ),
     _cue(
         r"\b(?:sans me (?:couper|scarifier|faire (?:de |du )?mal|mutiler))\b",
         SELF_HARM,
@@ -1312,7 +1358,8 @@ _POSSESSIVES = frozenset("my mon ma mes our notre nos".split())
 _PRO_DROP_RE = re.compile(
     r"^\W*(?:(?:just|really|honestly|still|so|tbh|lately|literally|kinda|srsly)\s+)*"
     r"(?:want|wanna|wanting|having|had|been|feeling|feel|felt|got|getting|can't|cant"
-    r"|cannot|don't|dont|thinking|think|thought|keep|kept|need|needed|bought|saved"
+    r"|cannot|don't|dont|thinking|think|thought|keep|kept|need|needed|bought|saved|ate"
+    r"|hit|rien|starved|skipped|haven't|havent|found|rehomed|cancelled|wrote"
     r"|saving|wrote|written|writing|tried|trying|going|gonna|planning|planned|ready"
     r"|done|tired|sick|sat|stood|looked|looking|googled|relapsed|cut|cutting|burned"
     r"|stockpiling|hoarding|considering|wish|wishing|hoping|praying|deleting"
@@ -1340,7 +1387,8 @@ _THIRD = frozenset(
     conjoint conjointe compagnon compagne enfant enfants ado ados cousine
     collegue voisin voisine quelqu'un proche proches mamie papi tante oncle
     maman papa belle-mere beau-pere gens patiente patients patientes
-    coloc colocataire roommate flatmate chum blonde famille family women men lady ladies character singer
+    coloc colocataire roommate flatmate chum blonde famille family s' gars mec
+    monsieur dame madame collegue women men lady ladies character singer
     author actor actress celebrity poet narrator hero heroine protagonist
     personnage chanteur chanteuse auteur auteure heros
     """.split()
@@ -1363,10 +1411,16 @@ _ANSWER_YES_RE = re.compile(
     r"|the truth|la verite)\b"
 )
 _PAST_RE = re.compile(
-    r"\b(?:wanted|wished|tried|attempted|was|were|thought|felt|had|used to|considered|cut|hurt|harmed|burned|burnt|remember|remembering|souviens|rappelle|ai ete|j'ai ete|hospitali[sz]ed|hospitalisee?"
+    r"\b(?:wanted|wished|tried|attempted|was|were|thought|felt|had|used to|considered|cut|hurt|harmed|burned|burnt|gave|wrote|once|\w+(?<!r)ais|\w+(?<!r)ait|remember|remembering|souviens|rappelle|ai ete|j'ai ete|hospitali[sz]ed|hospitalisee?"
     r"|planned|took|overdosed|did|went|voulais|voulait|avais|avait|ai voulu"
     r"|ai pense|pensais|ai tente|ai essaye|ai fait|etais|etait|ai eu|avais envie"
     r"|j'ai fait|j'avais|j'etais|je voulais|je pensais|me suis)\b"
+)
+# "… et des idées suicidaires tous les jours maintenant": the author's present.
+_NOW_RE = re.compile(
+    r"\b(?:every (?:day|night)|tous les (?:jours|soirs)|maintenant|right now|lately|these days"
+    r"|ces temps-ci|en ce moment|depuis (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout"
+    r"|septembre|octobre|novembre|decembre|des semaines|des mois))\b"
 )
 _SUBJUNCTIVE_RE = re.compile(
     r"\b(?:wish|wishing|if|as if|hope|hoping) i (?:was|were|had)\b"
@@ -1399,7 +1453,7 @@ _RECOVERED_RE = re.compile(
     r"|through it|through that|treatment)|recovered|recovery|survivor|survived"
     r"|(?:therapy|treatment|medication|meds|my psych\w*|counselling|counseling|cbt"
     r"|dbt) (?:helped|saved|worked|changed)|glad i'?m (?:still )?(?:here|alive)"
-    r"|changed everything|i'?m safe|i am safe|je vais bien|life is (?:\w+ )?(?:good|better|beautiful)"
+    r"|changed everything|i'?m safe|i am safe|je vais bien|(?:years?|months?) (?:clear|free)|lifted|went away|sont parties?|ont disparu|plus rien depuis|not had one in|(?:that|it) was at my lowest|c'etait au pire|i volunteer|je suis benevole|life is (?:\w+ )?(?:good|better|beautiful)"
     r"|posting (?:this )?for (?:anyone|those)|for anyone who (?:needs|is)|pour ceux qui (?:sont|en ont|traversent)"
     r"|(?:ca|ça) peut (?:aller mieux|bouger|changer)|(?:loin )?derriere moi|plus aucune? (?:idee|envie|pensee)"
     r"|je ne suis plus dans|je (?:ne )?ressens plus|ca fait longtemps|heureusement|today i (?:ran|am|feel|got|have)"
@@ -1433,12 +1487,14 @@ _DENIED_AFTER_RE = re.compile(
 _DENIED_NEXT_RE = re.compile(
     r"^\W*(?:pas du tout|not at all|absolutely not|not true|c'est faux|faux\b|non,|no,)"
 )
-# A symptom named as something to watch or a risk: "surveiller … les idées
+# A symptom named as something to watch or a risk, or asked about by a
+# clinician: "surveiller … les idées
 # noires", "le risque suicidaire", "can cause suicidal thoughts".
 _CLINICAL_BEFORE_RE = re.compile(
     r"\b(?:surveiller|surveillez|monitor|monitoring|watch for|watch out for|screen(?:ing)?"
     r" for|look(?:ing)? out for|signs? of|risk of|risque|warning|side effects?|effets?"
     r" (?:secondaires|indesirables)|provoquer|peut provoquer|can cause|may cause|causes?"
+    r"|question des|pose la question|ask(?:s|ed)? (?:all |every |my )?(?:patients|about)|a tous mes patients|all my patients"
     r"|associated with|associe|le risque|rates? of|taux de)\b"
 )
 # A farewell that says why, and it is not a crisis: moving, better, a new forum.
@@ -1446,6 +1502,11 @@ _BENIGN_FAREWELL_RE = re.compile(
     r"\b(?:moving (?:over )?to|switching to|new (?:\w+ )?forum|see you (?:there|on|at)"
     r"|not because anything|because i'?m (?:better|moving|leaving|cured|in remission)"
     r"|on se retrouve|nouveau forum|je demenage|rendez-vous sur|a bientot sur)\b"
+)
+# Kept pills and boxes with a plain purpose: crafts, recycling, travel.
+_BENIGN_PURPOSE_RE = re.compile(
+    r"\b(?:pour (?:les |le |la |mes )?(?:bricolages?|recyclage|voyages?|vacances|la pharmacie)"
+    r"|to (?:recycle|return|take back)|for (?:recycling|crafts|travel|my trip|the pharmacy))\b"
 )
 _HYPOTHETICAL_RE = re.compile(
     r"\b(?:if i ever|if ever i|if i were ever|if i should ever|in case i ever|should i"
@@ -1517,12 +1578,13 @@ def _mask_quotes(text: str) -> str:
         return inner
 
     return re.sub(
-        r"«[^»\n]{1,300}»|“[^”\n]{1,300}”|\"[^\"\n]{1,300}\"|(?<![a-z])'[^'\n]{3,200}'(?![a-z])",
+        r"«[^»\n]{1,300}»|“[^”\n]{1,300}”|\"[^\"\n]{1,300}\"|(?<![a-z])'(?:[^'\n]|(?<=[a-z])'(?=[a-z])){3,200}'(?![a-z])",
         blank,
         text,
     )
 
 
+_AGE_TOKEN_RE = re.compile(r"\d{1,2}(?:yo|yr|yrs)")
 _ANYONE_ELSE_RE = re.compile(
     r"\b(?:anyone|anybody|any of you|quelqu'un) (?:else|d'autre|here|ici|too|aussi)\b"
 )
@@ -1594,7 +1656,7 @@ def _person(before: str) -> str | None:
             return "first"
         if token in _SECOND:
             return "second"
-        if token in _THIRD:
+        if token in _THIRD or _AGE_TOKEN_RE.fullmatch(token):
             return "third"
     return None
 
@@ -1634,7 +1696,7 @@ def _read(
         if not _has_first_person(sentence.text):
             # "suicidal again.": a fragment about oneself; a longer sentence
             # naming nobody is about the topic.
-            if len(_tokens(sentence.text)) > 6:
+            if len(_tokens(sentence.text)) > 6 and not _NOW_RE.search(sentence.text):
                 return None
             return POSSIBLE
     if _HYPOTHETICAL_RE.search(clause):
@@ -1646,6 +1708,10 @@ def _read(
     if cue.needs_first_person and _CLINICAL_BEFORE_RE.search(clause[-80:]):
         return _aside()
     if cue.category == FAREWELL and _BENIGN_FAREWELL_RE.search(post):
+        return _aside()
+    if cue.category == METHOD and _BENIGN_PURPOSE_RE.search(
+        text[m.end() : m.end() + 50]
+    ):
         return _aside()
     reported = _REPORTED_RE.search(before_sentence)
     if reported and not _ANSWER_YES_RE.search(post[m.end() - sentence.start :]):
@@ -1730,13 +1796,18 @@ def assess(text: str) -> Assessment:
             # wanted to die, but I'm not there anymore"): the model, which
             # reads words without context, doesn't overrule them.
             return Assessment(None)
-        flagged, words = riskmodel.assess(fold(text or ""))
+        flagged, words = riskmodel.assess(model_input(text or ""))
         if not flagged:
             return Assessment(None)
         phrase = "model: " + ", ".join(f"“{w}”" for w in words)
         return Assessment(POSSIBLE, (Signal(MODEL, POSSIBLE, phrase),))
     tier = HIGH if any(s.tier == HIGH for s in signals) else POSSIBLE
     return Assessment(tier, signals)
+
+
+def model_input(text: str) -> str:
+    """What the model reads: the folded text without others' quoted words."""
+    return _mask_quotes(fold(text))
 
 
 def rules_decide(text: str) -> tuple[bool, bool]:

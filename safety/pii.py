@@ -146,6 +146,9 @@ _PHONE_RES.append(
         r"(?<![\w.,/+-])(?:353|44|33|61|64)[ -]\d{1,3}[ -]\d{3}[ -]\d{3,4}(?![\w/]|[.,]\d)"
     )
 )
+# Sydney, Brussels: (02) 9876 5432, 02 9876 5432, 02 512 47 83.
+_PHONE_RES.append(re.compile(r"(?<![\w.,/+-])\(?0\d\)? \d{4} \d{4}(?![\w/]|[.,]\d)"))
+_PHONE_RES.append(re.compile(r"(?<![\w.,/+-])0\d \d{3} \d{2} \d{2}(?![\w/]|[.,]\d)"))
 # Dublin, Auckland: 01 555 2287, 09 555 0198.
 _PHONE_RES.append(re.compile(r"(?<![\w.,/+-])0\d[ -]\d{3}[ -]\d{4}(?![\w/]|[.,]\d)"))
 # A local number with its area code said in words nearby.
@@ -155,6 +158,7 @@ _PHONE_DIGITS = range(9, 16)
 # Words before a number that say it belongs to a service, not a person.
 _SERVICE_RE = re.compile(
     r"(?i)\b(?:sos|centre|center|helpline|hotline|ligne|service|urgences?|antipoison"
+    r"|surgery|practice|office|ward|advice line|nurse line|faxed|fax|reception"
     r"|samu|accueil|standard|secr[ée]tariat|switchboard|pr[ée]vention|[ée]coute"
     r"|samaritans|nhs|amiti[ée]|pharmacy|pharmacie|h[oô]pital|hospital|clinic"
     r"|clinique|cabinet|mairie|caf|cpam|ameli|association|fondation|foundation"
@@ -194,10 +198,11 @@ _ID_KEYWORD_RE = re.compile(
     r"|sin|ipp|avs|ahv|num[ée]ro\s+national|national\s+number|contrat|ramq"
     r"|carte\s+d'identit[ée]|identity\s+card|id\s+card|carte\s+soleil|n°|pps|nhi"
     r"|mbi|dl|driver'?s\s+licen[cs]e|medical\s+card|gp\s+visit\s+card|dva|file\s+number"
-    r"|gold\s+card|member\s+id|subscriber\s+id|group\s+number|ihi|chi\s+number"
+    r"|gold\s+card|member\s+id|subscriber\s+id|group\s+number|ihi|chi\s+number|phn"
+    r"|nas|registre\s+national|carte\s+d'assur[ée]|num[ée]ro\s+fiscal|avs"
     r"|num[ée]ro\s+(?:de\s+)?"
     r"(?:patient|s[ée]cu|assur[ée]))\b"
-    r"[^\d\n]{0,30}?"
+    r"[^\d\n]{0,50}?"
     r"(?P<id>(?<![\w.,])(?:(?-i:[A-Z]{0,4})[ -]?\d(?:[ .-]?\d){5,19}(?![\w/]|[.,]\d)"
     r"|(?=[A-Z0-9-]{6,24}\b)(?=(?:[A-Z-]*\d){2})(?=[0-9-]*[A-Z])(?-i:[A-Z0-9]{2,}(?:-[A-Z0-9]{2,}){0,4})\b))",
     re.IGNORECASE,
@@ -311,6 +316,18 @@ _ADDRESS_RES = [
     re.compile(
         rf"(?<![\w./-])\d{{1,4}}/\d{{1,5}} [A-Z][a-z]+(?: [A-Z][a-z]+)? (?:{_STREET_TYPES})\b"
     ),
+    # "number seventeen larkspur close", "on sixty-two gregory terrace".
+    re.compile(
+        r"(?i:\b(?:number|no\.?|at|on))\s+(?:\d{1,4}[a-z]?|(?:one|two|three|four|five"
+        r"|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+        r"|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-[a-z]+)?)"
+        r",?\s+[a-z]+(?:\s+[a-z]+)?\s+(?:close|road|street|terrace|avenue|lane|drive|crescent"
+        r"|grove|way|court|gardens|place|view|parade|mews|row)\b"
+    ),
+    # 6 Harbour View, 12 Ocean Heights (with a house number).
+    re.compile(
+        r"(?<![\w./-])\d{1,4}[A-Za-z]?\s+[A-Z][a-z]+\s+(?:View|Heights|Green|Hill|Meadows|Rise)\b"
+    ),
     # Irish Eircode, Canadian postal code, Australian state and postcode.
     re.compile(r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W) [0-9AC-FHKNPRTV-Y]{4}\b"),
     re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b"),
@@ -396,7 +413,8 @@ _DATE_NUMERIC = r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:(?:19|20)\d{2}|\d{2})(?![\d/.-]\
 # receptionist asked for three times, is 5 Nov 1959", "DOB for the repeat -
 # its 17.10.88", "née le vingt-trois décembre mille neuf cent soixante-six".
 _BABY_RE = re.compile(
-    rf"\b(?:a|an) (?:{_DAY_ANY}(?: of)? (?:{_MONTH_FOLDED}),? (?:19|20)\d{{2}}) baby\b"
+    rf"\b(?:a|an) (?:{_DAY_ANY}(?: of)? (?:{_MONTH_FOLDED}),? (?:19|20)\d{{2}}|{_DATE_NUMERIC})"
+    rf" baby\b"
 )
 _DOB_WORDS_RE = re.compile(
     r"\b(?:born|dob|d\.\s?o\.\s?b\.?|date of birth|birth ?date|birthday|b-?day"
@@ -440,13 +458,21 @@ _NOT_NAME_WORDS = frozenset(
     mum mom dad mother father husband wife son daughter brother sister
     je j'ai i i'm il elle on nous vous ma mon mes le la les un une des
     christmas easter noël noel new year nouvel an boxing day eve canada
-    en au aux dans pour avec sur chez par a an to for with by as we they he she
+    mount en au aux dans pour avec sur chez par a an to for with by as we they he she
     it there here what who how why anyone anybody does did do is are was has
     have had can could would will should any some all every each not hey oui
     non quand depuis apres après avant mais et ou donc car ce cette ces qui que
     quoi comment pourquoi est sont ai mine moi toi voici voila voilà looking
     congrats congratulations shout welcome bienvenue coucou re update edit ps
     english french british american anglais français
+    """.split()
+)
+# Words before a capitalised pair that make it a place or a clinician's name.
+_BEFORE_NOT_PRIVATE = frozenset(
+    """
+    dr doctor docteur prof professor professeur pr institut institute hopital
+    hôpital hospital centre center clinique clinic fondation foundation
+    universite université university rue avenue boulevard saint st ste mount
     """.split()
 )
 # A capitalised pair followed by one of these is a place: "Great Ormond Street".
@@ -461,6 +487,17 @@ _MEDICAL_SUFFIX_RE = re.compile(
     r"(?:itis|osis|oma|emia|aemia|pathy|plasia|algia|ectomy|otomy|iasis|ism|ite|ose)$",
     re.IGNORECASE,
 )
+# A relative, a title or "I'm" before a name: then "in Cork" or "of Portree"
+# is where that private person is.
+_KIN_BEFORE_RE = re.compile(
+    r"(?i)\b(?:my|our|mon|ma|mes|notre) (?:mum|mom|mother|dad|father|son|daughter|husband"
+    r"|wife|partner|brother|sister|uncle|aunt|grandad|granddad|grandpa|grandma|grandmother"
+    r"|grandfather|nan|nana|cousin|ex|friend|neighbour|neighbor|mere|pere|fils|fille|mari"
+    r"|femme|frere|soeur|sœur|oncle|tante|grand-mere|grand-pere|voisine?|amie?|ex)\b[\s,]*$"
+    r"|\b(?:mr|mrs|ms|miss|mme|mlle|m)\.?\s*$|\b(?:grandad|grandma|nan|mamie|papi)\b[\s,]*$"
+    r"|(?i:\b(?:i'm|i am|it's|c'est|je suis|moi c'est)\s*)$"
+)
+_IN_PLACE_RE = re.compile(r"\b(?:in|of|en) [A-Z][a-zà-ÿ'’-]+")
 _NAME_CONTEXT_AFTER_RE = re.compile(
     rf"^[^\n]{{0,90}}?(?:\b(?:hospital|infirmary|clinic|clinique|h[oô]pital|chu|ch|"
     rf"institut|institute|centre|center|ehpad|maternit[ée]|ward|urgences|a&e|icu|"
@@ -471,7 +508,8 @@ _NAME_CONTEXT_AFTER_RE = re.compile(
     rf"|^\s*[,(]\s*\d{{1,3}}\s*(?:ans|yo|y/o|years? old)?\s*[,)]|\b\d{{1,3}} (?:ans|years? old|yo)\b"
     rf"|\baged? \d{{1,3}}\b|\b(?:n[ée]e?|born) (?:[àa]|in|le|on)\b"
     rf"|,\s*\d{{1,3}}\s*(?:[,.)]|ans\b|yo\b|years\b|$)|\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b"
-    rf"|\b(?-i:(?:in|at|from|near|of|[àa]|de|du|pr[eè]s de) (?:[A-Z][a-zà-ÿ'’-]+)))",
+    rf"|\b(?-i:(?:at|from|near|[àa]|de|du|pr[eè]s de) (?:[A-Z][a-zà-ÿ'’-]+))|\bborn (?:in )?(?:19|20)\d\d\b"
+    rf"|\bin (?:{_MONTH_FOLDED})\b)",
     re.IGNORECASE,
 )
 
@@ -519,7 +557,11 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
         names = sum(1 for t in group if t[3] == "name")
         initials = sum(1 for t in group if t[3] == "initial")
         after = re.match(r"\s+([^\W\d_]+)", text[group[-1][1] :] if group else "")
-        is_place = after is not None and after.group(1).lower() in _PLACE_WORDS
+        before = re.search(r"([^\W\d_]+)\.?\s+$", text[: group[0][0]] if group else "")
+        is_place = (after is not None and after.group(1).lower() in _PLACE_WORDS) or (
+            # "Institut Jules Bordet", "Dr. Amelia Hart": a place, a clinician.
+            before is not None and before.group(1).lower() in _BEFORE_NOT_PRIVATE
+        )
         if not is_place and (
             names >= 2 or (names >= 1 and initials >= 1 and group[-1][3] == "name")
         ):
@@ -625,7 +667,9 @@ def _raw_matches(text: str) -> list[Match]:
     for m in _NINO_RE.finditer(text):
         add(Kind.ID_NUMBER, m.start(), m.end())
     for m in _ID_KEYWORD_RE.finditer(text):
-        if not _TOLL_FREE_RE.match(m.group("id")):
+        if not _TOLL_FREE_RE.match(m.group("id")) and not _CODE_BEFORE_RE.search(
+            text[max(0, m.start("id") - 40) : m.start("id")]
+        ):
             add(Kind.ID_NUMBER, m.start("id"), m.end("id"))
     for m in _DOB_RE.finditer(text):
         add(Kind.DATE_OF_BIRTH, m.start(), m.end())
@@ -665,7 +709,10 @@ def _raw_matches(text: str) -> list[Match]:
     for start, end in _name_spans(text):
         around = text[end : end + 80]
         before = text[max(0, start - 40) : start]
-        if _NAME_CONTEXT_AFTER_RE.search(around) or re.search(
+        if (
+            _NAME_CONTEXT_AFTER_RE.search(around)
+            or (_KIN_BEFORE_RE.search(before) and _IN_PLACE_RE.search(around[:60]))
+        ) or re.search(
             r"(?i)\b(?:patient|patiente|name|nom|je m'appelle|my name is|i'm|i am|c'est)\W*$",
             before,
         ):
@@ -685,7 +732,13 @@ _PRODUCT_CODE_RE = re.compile(
 )
 
 
-_TOLL_FREE_RE = re.compile(r"^(?:\+?1[ .-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[ .-]")
+# A procedure or product code, not a person's number: "le code CCAM … HHFA016".
+_CODE_BEFORE_RE = re.compile(
+    r"(?i)\b(?:code|ccam|cim|icd|atc|cip|lot|batch|ndc|snomed)\b"
+)
+_TOLL_FREE_RE = re.compile(
+    r"^(?:(?:\+?1[ .-]?)?\(?8(?:00|33|44|55|66|77|88)\)?[ .-]|1[38]00[ .-]?\d)"
+)
 
 
 def _is_service_number(text: str, start: int) -> bool:

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--final",
             action="store_true",
-            help="Also measure the second held-out set (kept for the final figures).",
+            help="Also measure the last held-out set (kept for the final figures).",
         )
 
     def handle(self, *args, **options):
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         ):
             for part in evaluation.PARTS:
                 examples = evaluation.load(name, part)
-                if not examples or (part == "heldout_b" and not options["final"]):
+                if not examples or (part == "heldout_c" and not options["final"]):
                     continue
                 report = evaluation.score(examples, detect, positive)
                 self._print(label, part, report, crisis_tiers=name == "crisis")
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             "\n== crisis false alarms on ordinary posts (personal-data lines)"
         )
         for part in evaluation.PARTS:
-            if part == "heldout_b" and not options["final"]:
+            if part == "heldout_c" and not options["final"]:
                 continue
             lines = evaluation.load("pii", part)
             if not lines:
@@ -68,7 +68,8 @@ class Command(BaseCommand):
                 far = sum(1 for t in tiers if t) / len(texts)
                 high = sum(1 for t in tiers if t == "high") / len(texts)
                 self.stdout.write(
-                    f"{part:10} {lang}  n {len(texts):4}  FAR {far:.3f}  FAR hi {high:.3f}"
+                    f"{part:10} {lang}  n {len(texts):4}  "
+                    f"FAR {far:.3f}  FAR hi {high:.3f}"
                 )
 
     def _print(self, name, part, report, *, crisis_tiers):

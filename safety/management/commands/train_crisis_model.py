@@ -23,9 +23,9 @@ class Command(BaseCommand):
             for e in evaluation.load("pii", "tune")
             if e.text not in {t.text for t in tune}
         ]
-        examples = [(crisis.fold(e.text), e.label == "risk") for e in tune]
-        examples += [(crisis.fold(e.text), False) for e in ordinary]
-        texts = {crisis.fold(e.text): e.text for e in tune + ordinary}
+        examples = [(crisis.model_input(e.text), e.label == "risk") for e in tune]
+        examples += [(crisis.model_input(e.text), False) for e in ordinary]
+        texts = {crisis.model_input(e.text): e.text for e in tune + ordinary}
         decisions = {
             folded: crisis.rules_decide(text) for folded, text in texts.items()
         }
@@ -36,7 +36,7 @@ class Command(BaseCommand):
             far_budget=options["far_budget"],
             decided=lambda folded: decisions[folded][1],
             rules_flag=lambda folded: decisions[folded][0],
-            ordinary=frozenset(crisis.fold(e.text) for e in ordinary),
+            ordinary=frozenset(crisis.model_input(e.text) for e in ordinary),
         )
         model = riskmodel.train(examples)
         model["threshold"] = threshold
