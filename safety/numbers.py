@@ -60,10 +60,23 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_FOLD_NON_ASCII = {chr(k): v for k, v in _FOLD.items() if k > 0x7F}
+# Characters whose lower case is longer than one character ("İ").
+_LONG_LOWER_RE = re.compile(
+    "[" + "".join(chr(c) for c in range(0x80, 0x250) if len(chr(c).lower()) != 1) + "]"
+)
+
+
 def fold(text: str) -> str:
     """Lower case without accents, keeping every character's position (Latin
     letters; other scripts are left as they are)."""
-    return text.translate(_FOLD)
+    if _LONG_LOWER_RE.search(text):
+        return text.translate(_FOLD)
+    # ``lower`` runs in C; only the few non-ASCII characters go through Python.
+    return _NON_ASCII_RE.sub(
+        lambda m: _FOLD_NON_ASCII.get(m.group(), m.group()), text.lower()
+    )
 
 
 @dataclass(frozen=True)

@@ -557,7 +557,8 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
         names = sum(1 for t in group if t[3] == "name")
         initials = sum(1 for t in group if t[3] == "initial")
         after = re.match(r"\s+([^\W\d_]+)", text[group[-1][1] :] if group else "")
-        before = re.search(r"([^\W\d_]+)\.?\s+$", text[: group[0][0]] if group else "")
+        start = group[0][0] if group else 0
+        before = re.search(r"([^\W\d_]+)\.?\s+$", text[max(0, start - 30) : start])
         is_place = (after is not None and after.group(1).lower() in _PLACE_WORDS) or (
             # "Institut Jules Bordet", "Dr. Amelia Hart": a place, a clinician.
             before is not None and before.group(1).lower() in _BEFORE_NOT_PRIVATE
