@@ -176,7 +176,7 @@ def _cue(regex, category, tier, *, self_ref=False, needs_first_person=False):
     return _Cue(re.compile(regex), category, tier, self_ref, needs_first_person)
 
 
-_WANT = r"(?:want|wanna|wanted|wanting|wish|wished|wishing|would like|need|needed)"
+_WANT = r"(?:want|wants|wanna|wanted|wanting|wish|wishes|wished|wishing|would like|need|needed)"
 _ADV = r"(?:(?:just|really|so|honestly|seriously|only|actually|kinda|sometimes|still|truly|literally|genuinely|simply) )"
 _GO_ON = (
     r"(?:go(?:ing)? on|carry(?:ing)? on|keep(?:ing)? going|continu(?:e|ing)"
@@ -420,7 +420,7 @@ ENGLISH = [
         HIGH,
     ),
     _cue(
-        r"\b(?:gave|given|giving|give) away (?:all )?(?:my|most of my) (?:things|stuff|belongings|possessions|books|clothes|savings|cat|dog|pets)\b",
+        r"\b(?:gave|given|giving|give) away (?:all )?(?:my|most of my) (?:things|stuff|belongings|possessions|books|clothes|savings|cat|dog|pets|mobility scooter|scooter|wheelchair|guitar|bike|car|jewellery|jewelry|plants|records)\b",
         METHOD,
         HIGH,
     ),
@@ -557,7 +557,7 @@ ENGLISH = [
         POSSIBLE,
     ),
     _cue(
-        r"\b(?:(?:burden|weight) (?:to|on|for) (?:everyone|everybody|my (?:family|kids|children|husband|wife|partner|parents|mum|mom|friends|carers))|(?:everyone|everybody|they|my (?:family|kids|husband|wife|partner|parents)) (?:would|'d|will) be (?:better|happier|fine|freer) (?:off )?(?:without me|if i (?:was|were|wasn't|weren't) (?:gone|here|dead|around|not here)|once i'?m gone|when i'?m gone))",
+        r"\b(?:(?:burden|weight) (?:to|on|for) (?:everyone|everybody|my (?:family|kids|children|husband|wife|partner|parents|mum|mom|friends|carers))|(?:everyone|everybody|they|my (?:family|kids|husband|wife|partner|parents)) (?:would|'d|will) (?:\w+ )?be (?:better|happier|fine|freer) (?:off )?(?:without me|if i (?:was|were|wasn't|weren't) (?:gone|here|dead|around|not here)|once i'?m gone|when i'?m gone))",
         HOPELESS,
         POSSIBLE,
         self_ref=True,
@@ -864,6 +864,75 @@ ENGLISH = [
 ]
 
 FRENCH = [
+    _cue(
+        r"\b(?:might|may|would) be for the best\b|\bstopped caring (?:whether|if) i\b|\bpour le mieux\b.{0,20}$|\bpeut-etre mieux comme ca\b",
+        HOPELESS,
+        POSSIBLE,
+        needs_first_person=True,
+    ),
+    _cue(
+        r"\b(?:not|never|pas|plus) (?:turning|tourner|turn) (?:the|le) (?:wheel|volant)\b|\blet go of the wheel\b|\blacher le volant\b",
+        METHOD,
+        HIGH,
+    ),
+    _cue(
+        r"\bwhere i'?m (?:headed|going)\b|\bla ou je vais\b",
+        PLAN,
+        POSSIBLE,
+        needs_first_person=True,
+    ),
+    _cue(
+        r"\b(?:gave|given|giving|left|handed|rehomed) (?:the|my) (?:dog|cat|pets?|rabbit|birds?|fish|parrot) (?:to|with)\b|\b(?:donne|confie|laisse) (?:le|mon|ma|mes) (?:chien|chat|chatte|animaux|lapin|oiseaux?) a\b",
+        FAREWELL,
+        POSSIBLE,
+    ),
+    _cue(
+        r"\bnot for (?:a|the) (?:holiday|trip|vacation|break)\b|\bpas pour (?:des|les) vacances\b",
+        PLAN,
+        HIGH,
+    ),
+    _cue(
+        rf"\b{_PILLS} (?:that )?(?:i'?ve been|i have been|i'?m|i am|i've) (?:saving|hoarding|stockpiling|collecting|keeping|hiding|stashing)\b",
+        METHOD,
+        HIGH,
+    ),
+    _cue(
+        r"\b(?:bottle of|bouteille de) (?:whisky|whiskey|vodka|wine|gin|rum|rhum|vin|alcool)\b.{0,60}\b(?:on (?:my|the) (?:kitchen )?table|in front of me|sur la table|devant moi)\b",
+        METHOD,
+        HIGH,
+    ),
+    _cue(
+        r"\bgoodbye properly\b|\bdire (?:au revoir|adieu) (?:correctement|comme il faut)\b",
+        FAREWELL,
+        HIGH,
+    ),
+    _cue(
+        r"\b(?:please )?don'?t be sad\b|\bne soyez pas tristes?\b|\bdon'?t cry for me\b|\bne pleurez pas\b|\bi'?m going now\b|\bje m'en vais maintenant\b",
+        FAREWELL,
+        POSSIBLE,
+    ),
+    _cue(r"\b(?:gun|fusil|arme|rifle|carabine)\b.{0,80}\b(?:cle|key)\b", METHOD, HIGH),
+    _cue(
+        r"\b(?:horaires des (?:trains|tgv|rer|metros?)|train (?:times|timetable|schedule))\b.{0,20}\b(?:par coeur|by heart)\b",
+        METHOD,
+        POSSIBLE,
+    ),
+    _cue(
+        r"\b(?:trois|plusieurs|deux|quatre|three|several|two|four|different|differentes) (?:pharmacies|chemists)(?: differentes| different)?\b",
+        METHOD,
+        HIGH,
+        needs_first_person=True,
+    ),
+    _cue(
+        r"\b(?:crisser|sacrer) (?:mon|le) camp pour de bon\b|\bpartir pour de bon\b",
+        IDEATION,
+        POSSIBLE,
+    ),
+    _cue(
+        r"\b(?:will|gonna|going to|'ll|is going to) kill me\b|\b(?:se) (?:scarifie|coupe|mutile|suicide|tue|fait du mal|scarifier|couper|suicider|tuer)\b",
+        IDEATION,
+        POSSIBLE,
+    ),
     # Means within reach, preparations, plans said in few words (both languages).
     _cue(
         r"\b(?:gun|rifle|shotgun|pistol|fusil|carabine|arme|pistolet)\b.{0,80}\b(?:by the bed|under (?:the|my) bed|next to (?:the|my) bed|in my (?:room|bedroom|drawer)|loaded|sous (?:le|mon) lit|a cote du lit|dans ma chambre|charge)\b",
@@ -1012,7 +1081,7 @@ FRENCH = [
         HIGH,
     ),
     _cue(
-        r"\b(?:j'ai|jai|je) (?:ecrit|ecris|redige|laisse|prepare) (?:une |des |ma |mes |quelques )?(?:lettres?|mots?|messages?) (?:d'adieu|pour (?:mes|ma|mon|les|apres|ceux)|a (?:mes|ma|mon) (?:enfants|proches|famille|mari|femme|parents))",
+        r"\b(?:j'ai|jai|je) (?:ecrit|ecris|redige|laisse|prepare) (?:une |des |ma |mes |quelques )?(?:lettres?|mots?|messages?) (?:d'adieu|pour (?:mes|ma|mon|les|apres|ceux)|a (?:mes|ma|mon) \w+)",
         PLAN,
         HIGH,
     ),
@@ -1084,7 +1153,7 @@ FRENCH = [
     ),
     # Automutilation.
     _cue(
-        r"\b(?:me (?:scarifier|scarifie|scarifiee?|suis scarifiee?|suis encore scarifiee?|couper|coupe|suis coupee?|suis encore coupee?|bruler|brule|suis brulee?|mutiler|mutile|suis mutilee?|taper|tape|frapper|frappe|griffer|griffe|lacerer|faire du mal|fais du mal|fait du mal|suis fait du mal|suis faite du mal|faire mal expres|cogner la tete|ronger jusqu'au sang|entailler|entaille|suis entaillee?)|m'automutiler|m'automutile|me suis automutilee?|me suis fait du mal|me suis faite? mal expres)\b(?! (?:en (?:cuisinant|tombant|jardinant|bricolant)|avec (?:le|la) (?:couteau|four|fer|bouilloire|casserole) en|par accident|accidentellement|au (?:doigt|pouce) en))",
+        r"\b(?:scarif|me (?:scarifiais|coupais|brulais|faisais du mal|scarifier|scarifie|scarifiee?|suis scarifiee?|suis encore scarifiee?|couper|coupe|suis coupee?|suis encore coupee?|bruler|brule|suis brulee?|mutiler|mutile|suis mutilee?|taper|tape|frapper|frappe|griffer|griffe|lacerer|faire du mal|fais du mal|fait du mal|suis fait du mal|suis faite du mal|faire mal expres|cogner la tete|ronger jusqu'au sang|entailler|entaille|suis entaillee?)|m'automutiler|m'automutile|me suis automutilee?|me suis fait du mal|me suis faite? mal expres)\b(?! (?:en (?:cuisinant|tombant|jardinant|bricolant)|avec (?:le|la) (?:couteau|four|fer|bouilloire|casserole) en|par accident|accidentellement|au (?:doigt|pouce) en))",
         SELF_HARM,
         HIGH,
         self_ref=True,
@@ -1400,6 +1469,22 @@ _REPORTED_RE = re.compile(
     r"|forms|survey|screening|phq-?9|checklist|scale|item|demande|demandait"
     r"|demander|formulaire|echelle)\b[^.!?\n]{0,40}?"
     r"(?:\b(?:if|whether|about|si|s'|sur)\b|:|«|\"|“)"
+    r"|\b(?:told me to|telling me to|tells me to|said i should|m'a dit de|me dit de|m'ont dit de)\b"
+)
+# Words that deny or disown what follows: "je ne veux pas mourir", "an
+# overdose by accident". When the rules keep nothing, they also keep the
+# model from overruling them.
+_DENIAL_RE = re.compile(
+    r"\b(?:(?:ne )?veux pas mourir|ne veux pas en finir|don'?t want to die|do not want to die"
+    r"|not suicidal|pas suicidaire|no intention of|aucune intention de|sans le vouloir"
+    r"|by accident|accidentally|par erreur|par accident)\b"
+)
+# A clinician speaking as one: "GP here.", "Médecin à Bamako.", "as a nurse…".
+_CLINICIAN_VOICE_RE = re.compile(
+    r"^\W*(?:(?:gp|doctor|dr|nurse|pharmacist|psychiatrist|psychologist|consultant|medecin"
+    r"|infirmier|infirmiere|pharmacien|pharmacienne|psychiatre|psychologue)\w*"
+    r" (?:here|ici|a |au |en |de )|(?:as a|en tant que|je suis) (?:gp|doctor|nurse|pharmacist"
+    r"|psychiatrist|clinician|medecin|infirmier|infirmiere|pharmacien\w*|psychiatre))"
 )
 _ANSWER_NO_RE = re.compile(
     r"\b(?:i|j'ai|je lui ai|je leur ai|and i|et j'ai)\s*(?:said|answered|replied|told"
@@ -1458,7 +1543,9 @@ _RECOVERED_RE = re.compile(
     r"|(?:ca|ça) peut (?:aller mieux|bouger|changer)|(?:loin )?derriere moi|plus aucune? (?:idee|envie|pensee)"
     r"|je ne suis plus dans|je (?:ne )?ressens plus|ca fait longtemps|heureusement|today i (?:ran|am|feel|got|have)"
     r"|aujourd'hui (?:ma|mon|j'ai|je cours|j'ai couru)|since i last|depuis la derniere fois|i'?m \d\d now"
-    r"|j'en ai \d\d|(?:ans|years|mois|months) (?:clean|sans)"
+    r"|j'en ai \d\d|(?:ans|years|mois|months) (?:clean|sans)|got me out|pulled me out"
+    r"|m'(?:en )?a sortie?|c'est passe|tout change|heureuse? (?:aujourd'hui|maintenant)"
+    r"|happy now|benevolat"
     r"|(?:i'?m|i am|feeling|feel) (?:safe|stable|fine|ok|okay|good|well|happy)"
     r" (?:now|these days|today)|doing (?:well|ok|okay|good|fine|better|great) now"
     r"|(?:that'?s|it'?s|all) (?:behind me|in the past)|now i'?m (?:ok|okay|fine|good"
@@ -1791,7 +1878,8 @@ def assess(text: str) -> Assessment:
     found, set_aside = _scan(text or "")
     signals = tuple(found)
     if not signals:
-        if set_aside:
+        folded = fold(text or "")
+        if set_aside or _DENIAL_RE.search(folded) or _CLINICIAN_VOICE_RE.search(folded):
             # The rules read a cue and its context said no ("last winter I
             # wanted to die, but I'm not there anymore"): the model, which
             # reads words without context, doesn't overrule them.

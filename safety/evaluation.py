@@ -21,14 +21,22 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "eval" / "data"
 # Each part and its files. "heldout" was written before the rules, by other
 # hands; only its totals were read while the rules were improved (never its
-# lines). "heldout_b" was written later and measured once (docs/safety.md
-# keeps those figures); it then joined the tuning part. "heldout_c" was
-# written after that and is measured once, for the final figures.
+# lines). "heldout_b", then "heldout_c", were each written later, measured
+# once (docs/safety.md keeps those figures) and then joined the tuning part.
+# "heldout_d" was written last and is measured once, for the final figures.
 PARTS = {
-    "tune": ("tune", "tune_b", "tune_c", "tune_d", "tune_e", "heldout_b"),
-    # (For the personal-data set, "tune_c" and "heldout_b" are its own files.)
+    "tune": (
+        "tune",
+        "tune_b",
+        "tune_c",
+        "tune_d",
+        "tune_e",
+        "tune_f",
+        "heldout_b",
+        "heldout_c",
+    ),
     "heldout": ("heldout",),
-    "heldout_c": ("heldout_c",),
+    "heldout_d": ("heldout_d",),
 }
 
 

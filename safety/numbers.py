@@ -85,6 +85,7 @@ class Run:
     end: int
     digits: str
     words: int  # How many number words (not digits) the run holds.
+    singles: int = 0  # How many lone digits ("0 6 - 2 1 …": spaced out on purpose).
 
 
 def _value(tokens: list[str], i: int) -> tuple[str, int]:
@@ -165,6 +166,7 @@ def runs(folded: str) -> list[Run]:
         end = tokens[i + used - 1][2]
         parts = [digits]
         word_count = sum(1 for w in words[i : i + used] if not w.isdigit())
+        singles = sum(1 for w in words[i : i + used] if len(w) == 1 and w.isdigit())
         j = i + used
         while j < len(tokens):
             gap = folded[end : tokens[j][1]]
@@ -175,8 +177,11 @@ def runs(folded: str) -> list[Run]:
                 break
             parts.append(digits)
             word_count += sum(1 for w in words[j : j + used] if not w.isdigit())
+            singles += sum(
+                1 for w in words[j : j + used] if len(w) == 1 and w.isdigit()
+            )
             end = tokens[j + used - 1][2]
             j += used
-        found.append(Run(start, end, "".join(parts), word_count))
+        found.append(Run(start, end, "".join(parts), word_count, singles))
         i = j
     return found

@@ -146,6 +146,10 @@ _PHONE_RES.append(
         r"(?<![\w.,/+-])(?:353|44|33|61|64)[ -]\d{1,3}[ -]\d{3}[ -]\d{3,4}(?![\w/]|[.,]\d)"
     )
 )
+# Senegal and Côte d'Ivoire mobiles: 77 548 21 09.
+_PHONE_RES.append(
+    re.compile(r"(?<![\w.,/+-])7[05678] \d{3} \d{2} \d{2}(?![\w/]|[.,]\d)")
+)
 # Sydney, Brussels: (02) 9876 5432, 02 9876 5432, 02 512 47 83.
 _PHONE_RES.append(re.compile(r"(?<![\w.,/+-])\(?0\d\)? \d{4} \d{4}(?![\w/]|[.,]\d)"))
 _PHONE_RES.append(re.compile(r"(?<![\w.,/+-])0\d \d{3} \d{2} \d{2}(?![\w/]|[.,]\d)"))
@@ -158,7 +162,8 @@ _PHONE_DIGITS = range(9, 16)
 # Words before a number that say it belongs to a service, not a person.
 _SERVICE_RE = re.compile(
     r"(?i)\b(?:sos|centre|center|helpline|hotline|ligne|service|urgences?|antipoison"
-    r"|surgery|practice|office|ward|advice line|nurse line|faxed|fax|reception"
+    r"|surgery|practice|office|ward|advice line|nurse line|faxed|fax|reception|boots"
+    r"|lloyds|superdrug|walgreens|cvs|high street|walk-in"
     r"|samu|accueil|standard|secr[ée]tariat|switchboard|pr[ée]vention|[ée]coute"
     r"|samaritans|nhs|amiti[ée]|pharmacy|pharmacie|h[oô]pital|hospital|clinic"
     r"|clinique|cabinet|mairie|caf|cpam|ameli|association|fondation|foundation"
@@ -195,7 +200,8 @@ _ID_KEYWORD_RE = re.compile(
     r"|passeport|licen[cs]e|account|social\s+security|s[ée]curit[ée]\s+sociale"
     r"|s[ée]cu|carte\s+vitale|mutuelle|assurance|dossier|medicare|medicaid|allocataire"
     r"|adh[ée]rent|caf|ohip|health\s+card|chi|ihi|ins|driving\s+licen[cs]e|permis"
-    r"|sin|ipp|avs|ahv|num[ée]ro\s+national|national\s+number|contrat|ramq"
+    r"|sin|ipp|avs|ahv|num[ée]ro\s+national|national\s+number|contrat|ramq|niss|ppsn"
+    r"|cni|cin|cnss|immatriculation|tfn|tax\s+file\s+number"
     r"|carte\s+d'identit[ée]|identity\s+card|id\s+card|carte\s+soleil|n°|pps|nhi"
     r"|mbi|dl|driver'?s\s+licen[cs]e|medical\s+card|gp\s+visit\s+card|dva|file\s+number"
     r"|gold\s+card|member\s+id|subscriber\s+id|group\s+number|ihi|chi\s+number|phn"
@@ -262,7 +268,7 @@ _STREET_TYPES = (
 _ADDRESS_RES = [
     # 10 Downing Street, 221B Baker Street, 42 Elm St.
     re.compile(
-        r"(?<![\w.,/-])(?!(?:19|20)\d\d\b)\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'’-]*\s+){1,4}"
+        r"(?<![\w.,/-])(?!(?:19|20)\d\d\b)(?:\d{1,5}-)?\d{1,5}[A-Za-z]?,?\s+(?:[A-Z][\w'’-]*\s+){1,4}"
         rf"(?:{_STREET_TYPES}|{_STREET_TYPES.lower()})\b\.?"
     ),
     # 12 rue de la Paix, 3 bis avenue Jean Jaurès, 8 allée des Tilleuls.
@@ -292,7 +298,7 @@ _ADDRESS_RES = [
     re.compile(
         r"(?i:\b(?:b[aâ]timent|b[aâ]t\.?|escalier|appartement|appt|apt\.?|flat|unit|suite"
         r"|po box|p\.o\. box|bp))\s+(?:[\w-]*\d[\w-]*|[A-Z])\b"
-        r"(?=[^.\n]{0,40}?(?:\d|rue|road|street|avenue|all[ée]e))"
+        r"(?=[^.\n]{0,40}?(?:\b\d{1,4},? (?:rue|road|street|avenue|all[ée]e|boulevard|chemin|[A-Z])|\b\d{4,5} [A-Z]))"
     ),
     re.compile(
         r"(?i:\b(?:lieu-dit|r[ée]sidence))\s+(?:(?:les|le|la|du|des)\s+)?[A-ZÉ][\w'’-]+"
@@ -328,6 +334,13 @@ _ADDRESS_RES = [
     re.compile(
         r"(?<![\w./-])\d{1,4}[A-Za-z]?\s+[A-Z][a-z]+\s+(?:View|Heights|Green|Hill|Meadows|Rise)\b"
     ),
+    # West African and Maghreb shapes: villa 112 cité Keur Gorgui, Sicap
+    # Liberté 6, lotissement Al Wifaq.
+    re.compile(
+        r"(?i:\bvilla\s+(?:n°\s*)?\d{1,5}\b|\b(?:cit[ée]|lotissement|sicap|quartier|hay)\s+)"
+        r"(?:[A-Z][\w'’-]+)"
+    ),
+    re.compile(r"(?i:\bvilla\s+n°\s*\d{1,5}\b)"),
     # Irish Eircode, Canadian postal code, Australian state and postcode.
     re.compile(r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W) [0-9AC-FHKNPRTV-Y]{4}\b"),
     re.compile(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d\b"),
@@ -408,7 +421,7 @@ _DATE_WORDY = (
     rf"|(?:en )?(?:19|20)\d{{2}},? le {_DAY_ANY} (?:{_MONTH_FOLDED})"
     rf"|(?:{_MONTH_FOLDED}) (?:19|20)\d{{2}})"
 )
-_DATE_NUMERIC = r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:(?:19|20)\d{2}|\d{2})(?![\d/.-]\d)|(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2})"
+_DATE_NUMERIC = r"(?:\d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?(?:(?:19|20)\d{2}|\d{2})(?![\d/.-]\d)|(?:19|20)\d{2}[/.-]\d{1,2}[/.-]\d{1,2})"
 # A birth keyword, a few words, then a date: "my date of birth, which the
 # receptionist asked for three times, is 5 Nov 1959", "DOB for the repeat -
 # its 17.10.88", "née le vingt-trois décembre mille neuf cent soixante-six".
@@ -417,12 +430,22 @@ _BABY_RE = re.compile(
     rf" baby\b"
 )
 _DOB_WORDS_RE = re.compile(
-    r"\b(?:born|dob|d\.\s?o\.\s?b\.?|date of birth|birth ?date|birthday|b-?day"
+    r"\b(?:born|dob|d\.\s?o\.\s?b\.?|date of birth|birth ?date|birthdays?|b-?day"
     r"|nee?s?|ne\(e\)|nee?\(e\)|ddn|d\.d\.n\.?|date de naissance|date de naiss\.?"
     r"|naissance|b\.|je suis (?:du|de)|turning \d+ on)(?!\w)"
     r"(?P<gap>[^\d\n.!?]{0,60}?(?:[.!?](?= )[^\d\n.!?]{0,20}?)?)"
     rf"(?P<date>{_DATE_NUMERIC}|{_DATE_WORDY})"
 )
+
+# "m i c k dot d u f f y": letters one by one, joined (same length, the
+# spaces moved to the end) so the email rules can read them.
+_SPELLED_RE = re.compile(r"\b(?:[a-z0-9] ){2,}[a-z0-9]\b")
+
+
+def _despace(m: re.Match[str]) -> str:
+    letters = m.group().replace(" ", "")
+    return letters + " " * (len(m.group()) - len(letters))
+
 
 # Names -------------------------------------------------------------------------
 
@@ -458,7 +481,7 @@ _NOT_NAME_WORDS = frozenset(
     mum mom dad mother father husband wife son daughter brother sister
     je j'ai i i'm il elle on nous vous ma mon mes le la les un une des
     christmas easter noël noel new year nouvel an boxing day eve canada
-    mount en au aux dans pour avec sur chez par a an to for with by as we they he she
+    mount johns en au aux dans pour avec sur chez par a an to for with by as we they he she
     it there here what who how why anyone anybody does did do is are was has
     have had can could would will should any some all every each not hey oui
     non quand depuis apres après avant mais et ou donc car ce cette ces qui que
@@ -481,6 +504,7 @@ _PLACE_WORDS = frozenset(
     hospital infirmary clinic clinique centre center institute institut general
     royal university memorial street road avenue lane rue boulevard ward unit
     department trust square park hall house college school surgery practice
+    cancer heart children's hospice
     """.split()
 )
 _MEDICAL_SUFFIX_RE = re.compile(
@@ -494,7 +518,7 @@ _KIN_BEFORE_RE = re.compile(
     r"|wife|partner|brother|sister|uncle|aunt|grandad|granddad|grandpa|grandma|grandmother"
     r"|grandfather|nan|nana|cousin|ex|friend|neighbour|neighbor|mere|pere|fils|fille|mari"
     r"|femme|frere|soeur|sœur|oncle|tante|grand-mere|grand-pere|voisine?|amie?|ex)\b[\s,]*$"
-    r"|\b(?:mr|mrs|ms|miss|mme|mlle|m)\.?\s*$|\b(?:grandad|grandma|nan|mamie|papi)\b[\s,]*$"
+    r"|\b(?:mr|mrs|ms|miss|mme|mlle|m)\.?\s*$|\b(?:grandad|granddad|grandma|nan|mamie|papi)\b[\s,]*$"
     r"|(?i:\b(?:i'm|i am|it's|c'est|je suis|moi c'est)\s*)$"
 )
 _IN_PLACE_RE = re.compile(r"\b(?:in|of|en) [A-Z][a-zà-ÿ'’-]+")
@@ -509,6 +533,7 @@ _NAME_CONTEXT_AFTER_RE = re.compile(
     rf"|\baged? \d{{1,3}}\b|\b(?:n[ée]e?|born) (?:[àa]|in|le|on)\b"
     rf"|,\s*\d{{1,3}}\s*(?:[,.)]|ans\b|yo\b|years\b|$)|\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b"
     rf"|\b(?-i:(?:at|from|near|[àa]|de|du|pr[eè]s de) (?:[A-Z][a-zà-ÿ'’-]+))|\bborn (?:in )?(?:19|20)\d\d\b"
+    rf"|^[^\n.]{{0,30}}?\b(?:c'est moi|that'?s me|it'?s me)\b|^\s*\((?:my|mon|ma|our) \w+\)"
     rf"|\bin (?:{_MONTH_FOLDED})\b)",
     re.IGNORECASE,
 )
@@ -668,8 +693,15 @@ def _raw_matches(text: str) -> list[Match]:
     for m in _NINO_RE.finditer(text):
         add(Kind.ID_NUMBER, m.start(), m.end())
     for m in _ID_KEYWORD_RE.finditer(text):
-        if not _TOLL_FREE_RE.match(m.group("id")) and not _CODE_BEFORE_RE.search(
-            text[max(0, m.start("id") - 40) : m.start("id")]
+        if (
+            not _TOLL_FREE_RE.match(m.group("id"))
+            and not _CODE_BEFORE_RE.search(
+                text[max(0, m.start("id") - 40) : m.start("id")]
+            )
+            # A phone-shaped number after "hospital": its switchboard.
+            and not (
+                m.group("id")[:1] in "0+" and _is_service_number(text, m.start("id"))
+            )
         ):
             add(Kind.ID_NUMBER, m.start("id"), m.end("id"))
     for m in _DOB_RE.finditer(text):
@@ -686,7 +718,7 @@ def _raw_matches(text: str) -> list[Match]:
         for m in regex.finditer(text):
             add(Kind.ADDRESS, m.start(), m.end())
     folded = numbers.fold(text)
-    for m in _WORD_EMAIL_RE.finditer(folded):
+    for m in _WORD_EMAIL_RE.finditer(_SPELLED_RE.sub(_despace, folded)):
         local = m.group("local")
         if local.strip() in _LOCAL_STOPWORDS or len(re.sub(r"\W", "", local)) < 2:
             continue
@@ -695,7 +727,7 @@ def _raw_matches(text: str) -> list[Match]:
         # Numbers spelled out (at least partly) that have a phone's or an
         # identifier's length: "oh seven seven double oh…", "zéro six douze…".
         if (
-            run.words
+            (run.words or run.singles >= 6)
             and 9 <= len(run.digits) <= 15
             and not _is_product_code_at(text, run.start)
         ):

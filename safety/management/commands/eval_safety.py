@@ -36,7 +36,7 @@ class Command(BaseCommand):
         ):
             for part in evaluation.PARTS:
                 examples = evaluation.load(name, part)
-                if not examples or (part == "heldout_c" and not options["final"]):
+                if not examples or (part == "heldout_d" and not options["final"]):
                     continue
                 report = evaluation.score(examples, detect, positive)
                 self._print(label, part, report, crisis_tiers=name == "crisis")
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             "\n== crisis false alarms on ordinary posts (personal-data lines)"
         )
         for part in evaluation.PARTS:
-            if part == "heldout_c" and not options["final"]:
+            if part == "heldout_d" and not options["final"]:
                 continue
             lines = evaluation.load("pii", part)
             if not lines:
