@@ -201,7 +201,8 @@ _ID_KEYWORD_RE = re.compile(
     r"|s[ée]cu|carte\s+vitale|mutuelle|assurance|dossier|medicare|medicaid|allocataire"
     r"|adh[ée]rent|caf|ohip|health\s+card|chi|ihi|ins|driving\s+licen[cs]e|permis"
     r"|sin|ipp|avs|ahv|num[ée]ro\s+national|national\s+number|contrat|ramq|niss|ppsn"
-    r"|cni|cin|cnss|immatriculation|tfn|tax\s+file\s+number"
+    r"|cni|cin|cnss|immatriculation|tfn|tax\s+file\s+number|claim|case\s+number|matricule"
+    r"|affiliation|health\s+care\s+number|health\s+number|ref(?:erence)?\s+(?:number|no)"
     r"|carte\s+d'identit[ée]|identity\s+card|id\s+card|carte\s+soleil|n°|pps|nhi"
     r"|mbi|dl|driver'?s\s+licen[cs]e|medical\s+card|gp\s+visit\s+card|dva|file\s+number"
     r"|gold\s+card|member\s+id|subscriber\s+id|group\s+number|ihi|chi\s+number|phn"
@@ -313,6 +314,8 @@ _ADDRESS_RES = [
     # ", 9000 Gent", ", 1211 Genève".
     re.compile(r"(?<=, )[1-9]\d{3} [A-ZÉ][a-zéèêàç'’-]+"),
     re.compile(r"(?i:\b(?:case|bo[iî]te) postale\s+\d{1,6})"),
+    re.compile(r"\bBP\s?\d{1,5}\s+[A-Z][a-z]+"),
+    re.compile(r"(?i:\b[iî]lot\s+\d{1,4}\b)"),
     # "I live on Maple Drive, number 12", "Number fourteen, Rathgar Avenue".
     re.compile(
         r"(?i:\b(?:live|living|lives|moved|home is|address is|house is|number)\b)[^.\n\d]{0,15}?"
@@ -432,7 +435,8 @@ _BABY_RE = re.compile(
 _DOB_WORDS_RE = re.compile(
     r"\b(?:born|dob|d\.\s?o\.\s?b\.?|date of birth|birth ?date|birthdays?|b-?day"
     r"|nee?s?|ne\(e\)|nee?\(e\)|ddn|d\.d\.n\.?|date de naissance|date de naiss\.?"
-    r"|naissance|b\.|je suis (?:du|de)|turning \d+ on)(?!\w)"
+    r"|naissance|b\.|je suis (?:du|de)|turning \d+ on|turned \d+ on|came into the world"
+    r"|arrived on|(?:je suis|qui est|il est|elle est) de (?:19|20)\d\d|j'ai eu \d+ ans|je fete mes \d+ ans)(?!\w)"
     r"(?P<gap>[^\d\n.!?]{0,60}?(?:[.!?](?= )[^\d\n.!?]{0,20}?)?)"
     rf"(?P<date>{_DATE_NUMERIC}|{_DATE_WORDY})"
 )
@@ -481,7 +485,8 @@ _NOT_NAME_WORDS = frozenset(
     mum mom dad mother father husband wife son daughter brother sister
     je j'ai i i'm il elle on nous vous ma mon mes le la les un une des
     christmas easter noël noel new year nouvel an boxing day eve canada
-    mount johns en au aux dans pour avec sur chez par a an to for with by as we they he she
+    mount johns started stopped took had got went saw finally anyway today yesterday
+    tonight sous depuis avec apres après avant pendant en au aux dans pour sur chez par a an to for with by as we they he she
     it there here what who how why anyone anybody does did do is are was has
     have had can could would will should any some all every each not hey oui
     non quand depuis apres après avant mais et ou donc car ce cette ces qui que
@@ -503,7 +508,8 @@ _PLACE_WORDS = frozenset(
     """
     hospital infirmary clinic clinique centre center institute institut general
     royal university memorial street road avenue lane rue boulevard ward unit
-    department trust square park hall house college school surgery practice
+    department trust square park hall house college school surgery practice service
+    info
     cancer heart children's hospice
     """.split()
 )
@@ -513,15 +519,20 @@ _MEDICAL_SUFFIX_RE = re.compile(
 )
 # A relative, a title or "I'm" before a name: then "in Cork" or "of Portree"
 # is where that private person is.
+# A clinician's name: "Jen Alvarez, NP, at our clinic".
+_CLINICIAN_AFTER_RE = re.compile(
+    r"^,?\s*\(?(?:NP|RN|MD|GP|DO|PA|RPh|PharmD|DNP|Dr|MBBS)\b"
+)
 _KIN_BEFORE_RE = re.compile(
     r"(?i)\b(?:my|our|mon|ma|mes|notre) (?:mum|mom|mother|dad|father|son|daughter|husband"
     r"|wife|partner|brother|sister|uncle|aunt|grandad|granddad|grandpa|grandma|grandmother"
     r"|grandfather|nan|nana|cousin|ex|friend|neighbour|neighbor|mere|pere|fils|fille|mari"
     r"|femme|frere|soeur|sœur|oncle|tante|grand-mere|grand-pere|voisine?|amie?|ex)\b[\s,]*$"
     r"|\b(?:mr|mrs|ms|miss|mme|mlle|m)\.?\s*$|\b(?:grandad|granddad|grandma|nan|mamie|papi)\b[\s,]*$"
+    r"|(?i:\b(?:called|named|next to|beside|a cote de|nommee?|appelee?))\s*$"
     r"|(?i:\b(?:i'm|i am|it's|c'est|je suis|moi c'est)\s*)$"
 )
-_IN_PLACE_RE = re.compile(r"\b(?:in|of|en) [A-Z][a-zà-ÿ'’-]+")
+_IN_PLACE_RE = re.compile(r"\b(?:in|of|en|at) (?:the )?[A-Z][a-zà-ÿ'’-]+")
 _NAME_CONTEXT_AFTER_RE = re.compile(
     rf"^[^\n]{{0,90}}?(?:\b(?:hospital|infirmary|clinic|clinique|h[oô]pital|chu|ch|"
     rf"institut|institute|centre|center|ehpad|maternit[ée]|ward|urgences|a&e|icu|"
@@ -534,6 +545,8 @@ _NAME_CONTEXT_AFTER_RE = re.compile(
     rf"|,\s*\d{{1,3}}\s*(?:[,.)]|ans\b|yo\b|years\b|$)|\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\b"
     rf"|\b(?-i:(?:at|from|near|[àa]|de|du|pr[eè]s de) (?:[A-Z][a-zà-ÿ'’-]+))|\bborn (?:in )?(?:19|20)\d\d\b"
     rf"|^[^\n.]{{0,30}}?\b(?:c'est moi|that'?s me|it'?s me)\b|^\s*\((?:my|mon|ma|our) \w+\)"
+    rf"|\b(?:in )?bed \d{{1,3}}\b|\blit \d{{1,3}}\b|^['’]s (?:daughter|son|wife|husband|mum|mother|dad|father)\b"
+    rf"|\babout \d{{2}}\b|\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b"
     rf"|\bin (?:{_MONTH_FOLDED})\b)",
     re.IGNORECASE,
 )
@@ -601,6 +614,8 @@ def _name_spans(text: str) -> list[tuple[int, int]]:
                     close()  # Most words: plainly not part of a name.
                 continue
         kind = "initial" if _INITIAL_RE.fullmatch(word) else _name_word(word)
+        if kind == "particle" and word[0].isupper() and not group:
+            kind = "name"  # "Ben Adeyemi", "Van Morrison": a first name here.
         if group and not _NAME_GAP_RE.fullmatch(text[group[-1][1] : start]):
             close()
         if kind is None or (kind == "title" and group):
@@ -742,9 +757,18 @@ def _raw_matches(text: str) -> list[Match]:
     for start, end in _name_spans(text):
         around = text[end : end + 80]
         before = text[max(0, start - 40) : start]
+        if _CLINICIAN_AFTER_RE.match(around):
+            continue
         if (
             _NAME_CONTEXT_AFTER_RE.search(around)
             or (_KIN_BEFORE_RE.search(before) and _IN_PLACE_RE.search(around[:60]))
+            or (
+                _KIN_BEFORE_RE.search(before)
+                and re.search(
+                    r"(?i)\b(?:hospital|ward|clinic|unit|h[oô]pital|service|chu|ehpad)\b",
+                    around[:80],
+                )
+            )
         ) or re.search(
             r"(?i)\b(?:patient|patiente|name|nom|je m'appelle|my name is|i'm|i am|c'est)\W*$",
             before,
