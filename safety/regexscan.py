@@ -27,14 +27,27 @@ _ZERO_WIDTH = (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT)
 _REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
 
 
+# Strings so common in posts that windows around them cover most of a text.
+_COMMON = frozenset(
+    """
+    i me my i'm im to the a an and of in it is on at be je j' me m' ma mon
+    de la le les un une et a en ne pas que qui il elle est ce ca
+    """.split()
+)
+
+
+def _cost(strings: list[str]) -> tuple[int, int, int]:
+    """Lower is better: common words first, then short strings, then many."""
+    common = sum(1 for s in strings if s.strip() in _COMMON)
+    return (common, -min(map(len, strings)), len(strings))
+
+
 def _better(best: list[str] | None, candidate: list[str] | None) -> list[str] | None:
     if not candidate or any(len(c) < _MIN_FACTOR for c in candidate):
         return best
     if best is None:
         return candidate
-    # Fewer and longer strings make for fewer windows.
-    key = (min(map(len, candidate)), -len(candidate))
-    return candidate if key > (min(map(len, best)), -len(best)) else best
+    return candidate if _cost(candidate) < _cost(best) else best
 
 
 def factors(pattern: str) -> list[str] | None:
