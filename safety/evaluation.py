@@ -218,6 +218,30 @@ def long_posts(examples: list[Example], size: int = 20_000) -> list[str]:
     return texts
 
 
+def everyday(part: str) -> list[Example]:
+    """Everyday forum writing that holds no distress, for false alarms on
+    ordinary posts: the personal-data set's lines, the everyday posts set
+    (``ordinary_*.jsonl``) and, for tuning, the demo forum's posts."""
+    lines = [
+        Example(e.text, e.lang, "none", f"pii_{e.kind}") for e in load("pii", part)
+    ]
+    lines += load("ordinary", part)
+    if part == "tune":
+        lines += demo_lines()
+    return lines
+
+
+def demo_lines() -> list[Example]:
+    """Every question and reply of ``seed_demo``."""
+    from forum import demo_content
+
+    texts = []
+    for thread in demo_content.THREADS:
+        texts.append(f"{thread['title']}\n{thread['body']}")
+        texts += [reply["body"] for reply in thread.get("replies", [])]
+    return [Example(t, "en", "none", "demo") for t in texts]
+
+
 def mixed_lines() -> list[Example]:
     """The tuning lines of both sets interleaved: a long patient story is
     mostly medical detail, with some distress and some personal details."""

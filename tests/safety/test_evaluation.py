@@ -14,6 +14,15 @@ def _report(name, part, detect, positive):
     return evaluation.score(evaluation.load(name, part), detect, positive)
 
 
+def test_everyday_posts_rarely_alarm():
+    """Posts the model has never seen that hold no distress (thanks, doses,
+    appointments): almost none may land in the possible-risk list."""
+    lines = evaluation.load("ordinary", "heldout")
+    assert len(lines) >= 300
+    alarms = [e.text for e in lines if evaluation.crisis_detect(e.text)]
+    assert len(alarms) / len(lines) <= 0.02, alarms
+
+
 def test_sets_are_large_enough_and_labelled():
     for name, positive in (("crisis", "risk"), ("pii", "pii")):
         tune = evaluation.load(name, "tune")
@@ -71,11 +80,8 @@ def test_shipped_model_is_the_one_the_tuning_set_trains(tmp_path, monkeypatch):
     retrained = json.loads((tmp_path / "model.json").read_text())
     assert retrained == shipped
     tune = evaluation.load("crisis", "tune")
-    everyday = [
-        e
-        for e in evaluation.load("pii", "tune")
-        if e.text not in {t.text for t in tune}
-    ]
+    texts = {t.text for t in tune}
+    everyday = [e for e in evaluation.everyday("tune") if e.text not in texts]
     assert shipped["trained_on"] == len(tune) + len(everyday)
 
 

@@ -51,19 +51,20 @@ class Command(BaseCommand):
             self._timing()
 
     def _ordinary(self, options):
-        """Crisis false alarms on everyday writing: the personal-data sets'
-        lines (doses, dates, hospitals, contact details) hold no distress."""
+        """Crisis false alarms on everyday writing: the personal-data lines,
+        the everyday posts set and (tuning) the demo forum's posts."""
         self.stdout.write(
-            "\n== crisis false alarms on ordinary posts (personal-data lines)"
+            "\n== crisis false alarms on everyday posts (personal-data lines,"
+            " everyday posts, demo forum)"
         )
         for part in evaluation.PARTS:
             if part == "heldout_d" and not options["final"]:
                 continue
-            lines = evaluation.load("pii", part)
-            if not lines:
-                continue
+            lines = evaluation.everyday(part)
             for lang in ("en", "fr"):
                 texts = [e.text for e in lines if e.lang == lang]
+                if not texts:
+                    continue
                 tiers = [evaluation.crisis_detect(t) for t in texts]
                 far = sum(1 for t in tiers if t) / len(texts)
                 high = sum(1 for t in tiers if t == "high") / len(texts)
@@ -71,6 +72,11 @@ class Command(BaseCommand):
                     f"{part:10} {lang}  n {len(texts):4}  "
                     f"FAR {far:.3f}  FAR hi {high:.3f}"
                 )
+        demo = [evaluation.crisis_detect(e.text) for e in evaluation.demo_lines()]
+        self.stdout.write(
+            f"{'demo':10} en  n {len(demo):4}  "
+            f"FAR {sum(1 for t in demo if t) / len(demo):.3f}"
+        )
 
     def _print(self, name, part, report, *, crisis_tiers):
         n = report.overall.positives + report.overall.negatives

@@ -16,13 +16,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         tune = evaluation.load("crisis", "tune")
-        # Everyday forum writing (the personal-data set's lines: doses, dates,
-        # hospitals, contact details) teaches the model what is not distress.
-        ordinary = [
-            e
-            for e in evaluation.load("pii", "tune")
-            if e.text not in {t.text for t in tune}
-        ]
+        # Everyday forum writing (the personal-data set's lines, the everyday
+        # posts set, the demo forum) teaches the model what is not distress.
+        tune_texts = {t.text for t in tune}
+        ordinary = [e for e in evaluation.everyday("tune") if e.text not in tune_texts]
         examples = [(crisis.model_input(e.text), e.label == "risk") for e in tune]
         examples += [(crisis.model_input(e.text), False) for e in ordinary]
         texts = {crisis.model_input(e.text): e.text for e in tune + ordinary}
