@@ -164,20 +164,28 @@ def _keep_example(post: Post, label: str) -> None:
     )
 
 
-@transaction.atomic
-def risk_escalate(*, post: Post, moderator: User, reason: str = "") -> Post:
-    """A post in the possible-risk list is a risk: move it to the urgent queue."""
+def _risk_decide(*, post: Post, moderator: User, reason: str, state: str):
+    """Close the open possible-risk flags on ``post`` as ``state``. Returns
+    the locked post and the cleaned reason, or None when there were none
+    (already decided: a double submit, another moderator)."""
     _require_moderator(moderator)
     post = _lock_post(post)
     reason = _clean_reason(reason, required=False)
-    possible = Flag.objects.filter(
+    closed = Flag.objects.filter(
         post=post, state=Flag.State.OPEN, reason=Flag.Reason.POSSIBLE_RISK
+    ).update(state=state, resolved_at=timezone.now(), resolved_by=moderator)
+    return (post, reason) if closed else None
+
+
+@transaction.atomic
+def risk_escalate(*, post: Post, moderator: User, reason: str = "") -> Post:
+    """A post in the possible-risk list is a risk: move it to the urgent queue."""
+    decided = _risk_decide(
+        post=post, moderator=moderator, reason=reason, state=Flag.State.ACTIONED
     )
-    if not possible.exists():
-        return post  # Already decided (double submit, another moderator).
-    possible.update(
-        state=Flag.State.ACTIONED, resolved_at=timezone.now(), resolved_by=moderator
-    )
+    if decided is None:
+        return post
+    post, reason = decided
     Flag.objects.create(
         post=post,
         reporter=None,
@@ -204,16 +212,12 @@ def risk_escalate(*, post: Post, moderator: User, reason: str = "") -> Post:
 def risk_dismiss(*, post: Post, moderator: User, reason: str = "") -> Post:
     """A post in the possible-risk list is not a risk: close it there, and keep
     it (anonymised) as a labelled example of what must not alarm."""
-    _require_moderator(moderator)
-    post = _lock_post(post)
-    reason = _clean_reason(reason, required=False)
-    closed = Flag.objects.filter(
-        post=post, state=Flag.State.OPEN, reason=Flag.Reason.POSSIBLE_RISK
-    ).update(
-        state=Flag.State.DISMISSED, resolved_at=timezone.now(), resolved_by=moderator
+    decided = _risk_decide(
+        post=post, moderator=moderator, reason=reason, state=Flag.State.DISMISSED
     )
-    if not closed:
+    if decided is None:
         return post
+    post, reason = decided
     _keep_example(post, RiskExample.Label.NONE)
     _log(
         actor=moderator,

@@ -1684,10 +1684,8 @@ def _tokens(text: str) -> list[str]:
 def _clause_before(sentence: str, offset: int) -> str:
     """The part of the sentence from the last contrast ("but", "mais") to the cue."""
     before = sentence[:offset]
-    last = None
-    for last in _CONTRAST_RE.finditer(before):  # noqa: B007
-        pass
-    return before[last.end() :] if last else before
+    contrasts = list(_CONTRAST_RE.finditer(before))
+    return before[contrasts[-1].end() :] if contrasts else before
 
 
 def _negated(before: str) -> bool:
@@ -1762,9 +1760,7 @@ def _aside() -> str:
     return _CONTEXT
 
 
-def _read(
-    cue: _Cue, m: re.Match[str], sentence: _Sentence, text: str, post: str
-) -> str | None:
+def _read(cue: _Cue, m: re.Match[str], sentence: _Sentence, text: str) -> str | None:
     """The tier this cue keeps in its context, or None when it doesn't count."""
     offset = m.start() - sentence.start
     before_sentence = sentence.text[:offset]
@@ -1794,14 +1790,14 @@ def _read(
         return _aside()
     if cue.needs_first_person and _CLINICAL_BEFORE_RE.search(clause[-80:]):
         return _aside()
-    if cue.category == FAREWELL and _BENIGN_FAREWELL_RE.search(post):
+    if cue.category == FAREWELL and _BENIGN_FAREWELL_RE.search(text):
         return _aside()
     if cue.category == METHOD and _BENIGN_PURPOSE_RE.search(
         text[m.end() : m.end() + 50]
     ):
         return _aside()
     reported = _REPORTED_RE.search(before_sentence)
-    if reported and not _ANSWER_YES_RE.search(post[m.end() - sentence.start :]):
+    if reported and not _ANSWER_YES_RE.search(text[m.end() - sentence.start :]):
         return _aside()
     if _ANSWER_NO_RE.search(sentence.text[offset:]) or _ANSWER_NO_RE.search(
         text[sentence.end : sentence.end + 60]
@@ -1821,7 +1817,7 @@ def _read(
     # "I wish I was dead", "if I were gone": a wish, not the past.
     past = bool(_PAST_RE.search(_SUBJUNCTIVE_RE.sub(" ", window)))
     if past or _DISTANT_RE.search(clause[-45:] + m.group() + rest):
-        if _RECOVERED_RE.search(post):
+        if _RECOVERED_RE.search(text):
             return _aside()
         if not _RECENT_RE.search(window + rest):
             if _DISTANT_RE.search(sentence.text):
@@ -1836,12 +1832,11 @@ def _read(
     return tier
 
 
-def _scan(text: str) -> tuple[list[Signal], bool]:
-    """The signals kept after reading each cue in its context, and whether a
-    cue was set aside by what its context says (negated, in the past and
-    over, someone else's, quoted, hypothetical)."""
-    folded = fold(text)
-    masked = _mask_quotes(folded)
+def _scan(masked: str) -> tuple[list[Signal], bool]:
+    """The signals kept after reading each cue of ``masked`` (``model_input``:
+    folded, others' quotes blanked) in its context, and whether a cue was set
+    aside by what its context says (negated, in the past and over, someone
+    else's, quoted, hypothetical)."""
     sentences = _sentences(masked)
     found: list[tuple[int, int, Signal]] = []
     starts = [s.start for s in sentences]
@@ -1850,7 +1845,7 @@ def _scan(text: str) -> tuple[list[Signal], bool]:
     for cue, scanner in _SCANNERS:
         for m in scanner.finditer(masked, seen):
             sentence = sentences[max(0, bisect.bisect_right(starts, m.start()) - 1)]
-            tier = _read(cue, m, sentence, masked, masked)
+            tier = _read(cue, m, sentence, masked)
             if tier == _CONTEXT:
                 set_aside = True
             elif tier is not None:
@@ -1875,16 +1870,17 @@ def assess(text: str) -> Assessment:
     """Read ``text`` (a title and body, or a reply) for crisis signals: the
     rules first; when they kept no signal, the learned model
     (``safety.riskmodel``) may still put the post in the possible tier."""
-    found, set_aside = _scan(text or "")
+    folded = fold(text or "")
+    masked = _mask_quotes(folded)
+    found, set_aside = _scan(masked)
     signals = tuple(found)
     if not signals:
-        folded = fold(text or "")
         if set_aside or _DENIAL_RE.search(folded) or _CLINICIAN_VOICE_RE.search(folded):
             # The rules read a cue and its context said no ("last winter I
             # wanted to die, but I'm not there anymore"): the model, which
             # reads words without context, doesn't overrule them.
             return Assessment(None)
-        flagged, words = riskmodel.assess(model_input(text or ""))
+        flagged, words = riskmodel.assess(masked)
         if not flagged:
             return Assessment(None)
         phrase = "model: " + ", ".join(f"“{w}”" for w in words)
@@ -1901,13 +1897,13 @@ def model_input(text: str) -> str:
 def rules_decide(text: str) -> tuple[bool, bool]:
     """(whether the rules flag ``text``, whether the rules decide it: a signal
     kept or a cue set aside by its context; otherwise the model is asked)."""
-    found, set_aside = _scan(text or "")
+    found, set_aside = _scan(model_input(text or ""))
     return bool(found), bool(found) or set_aside
 
 
 def assess_rules(text: str) -> Assessment:
     """The rules alone (what the model is trained to complement)."""
-    found, _ = _scan(text or "")
+    found, _ = _scan(model_input(text or ""))
     if not found:
         return Assessment(None)
     return Assessment(
