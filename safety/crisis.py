@@ -1797,7 +1797,7 @@ def _read(cue: _Cue, m: re.Match[str], sentence: _Sentence, text: str) -> str | 
     ):
         return _aside()
     reported = _REPORTED_RE.search(before_sentence)
-    if reported and not _ANSWER_YES_RE.search(text[m.end() - sentence.start :]):
+    if reported and not _ANSWER_YES_RE.search(text[m.end() :]):
         return _aside()
     if _ANSWER_NO_RE.search(sentence.text[offset:]) or _ANSWER_NO_RE.search(
         text[sentence.end : sentence.end + 60]

@@ -155,3 +155,9 @@ def test_an_edit_that_stays_possible_raises_nothing_new():
     before = "I don't see the point of going on"
     assert not crisis.new_assessment(before + ", sorry.", before)
     assert crisis.new_assessment("I want to kill myself", before).is_high
+
+
+def test_a_question_answered_yes_still_counts():
+    asked = "my psychiatrist asked if I wanted to die and I said "
+    assert crisis.assess(asked + "yes")
+    assert not crisis.assess(asked + "no")
