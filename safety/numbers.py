@@ -93,7 +93,6 @@ def _value(tokens: list[str], i: int) -> tuple[str, int]:
     tokens it uses; ("", 0) when it is not a number."""
     word = tokens[i]
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-    after = tokens[i + 2] if i + 2 < len(tokens) else ""
     if word.isdigit():
         return word, 1
     if word in REPEAT and nxt:
@@ -122,7 +121,6 @@ def _value(tokens: list[str], i: int) -> tuple[str, int]:
     if word in HUNDRED:  # "cent quinze"
         digits, used = _below_hundred(tokens, i + 1)
         return str(100 + int(digits or 0)), 1 + used
-    del after
     return "", 0
 
 
