@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
-from forum.permissions import MODERATORS_GROUP
+from accounts.roles import MODERATORS_GROUP
 
 from .models import Sanction
 

@@ -1,7 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from .permissions import needs_email_confirmation
+from .roles import needs_email_confirmation
 
 # Views that write: refused because of an unconfirmed email, they show how to
 # confirm it instead of a bare "not allowed".

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from forum.links import path_for
+from core.links import path_for
 
 from .storage import private_storage
 

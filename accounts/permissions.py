@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from forum.permissions import can_moderate
+from .roles import can_moderate
 
 if TYPE_CHECKING:
     from .models import ClinicianApplication
-
-
-def is_verified_clinician(user) -> bool:
-    return bool(user.is_authenticated and user.verified_clinician)
 
 
 def can_apply_as_clinician(user) -> bool:
@@ -27,14 +23,3 @@ def can_apply_as_clinician(user) -> bool:
 def can_review_application(user, application: ClinicianApplication) -> bool:
     """Moderators review others' applications, never their own."""
     return can_moderate(user) and application.user_id != user.pk
-
-
-def needs_email_confirmation(user) -> bool:
-    """Members whose only obstacle to posting is an unconfirmed email."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and user.email_verified_at is None
-        and not user.is_banned
-        and user.suspended_until is None
-    )

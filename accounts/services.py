@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum import markup
+from accounts.roles import can_moderate
+from core import markup
 from forum import services as forum_services
 from forum.models import (
     Condition,
@@ -33,7 +34,6 @@ from forum.models import (
     Thread,
 )
 from forum.models import Visibility as PostVisibility
-from forum.permissions import can_moderate
 from moderation.models import Flag
 from notifications import hooks
 from notifications.models import Follow, Notification, NotificationPreference

@@ -1,5 +1,6 @@
-"""Sign-in lockouts and small send limits, kept in Django's cache (Redis in
-production) so they hold across processes and app servers.
+"""Members' limits, on the one mechanism in ``core.ratelimit``: how often a
+member may post, reply or flag (stricter for new accounts), sign-in lockouts
+and small send limits.
 
 Sign-in failures are counted per submitted username (whether or not such an
 account exists, so a lockout reveals nothing) and per client IP. Reaching the
@@ -9,36 +10,50 @@ the right password is refused, so guessing can't go on in the background.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 
+from core import ratelimit
+from core.ratelimit import RateLimited, digest
 
-def _digest(value: str) -> str:
-    # Usernames never go into cache keys as typed: keys stay short and safe
-    # for every cache backend, and a cache dump lists no usernames.
-    return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+from .roles import is_new_account
+
+__all__ = ["RateLimited", "action_check", "action_hit", "action_record"]
+
+
+def _action_limit(user, action: str) -> tuple[str, int, int]:
+    """The key, count and window of a member's action; stricter when new."""
+    table = settings.FORUM_RATE_LIMITS[action]
+    count, seconds = table["new" if is_new_account(user) else "member"]
+    return f"{action}:{user.pk}", count, seconds
+
+
+def action_check(user, action: str) -> None:
+    """Raise ``RateLimited`` if this member has used up the action's limit."""
+    key, count, seconds = _action_limit(user, action)
+    ratelimit.check(key, count=count, seconds=seconds)
+
+
+def action_record(user, action: str) -> None:
+    """Count one successful action."""
+    key, _count, seconds = _action_limit(user, action)
+    ratelimit.record(key, seconds=seconds)
+
+
+def action_hit(user, action: str) -> None:
+    """Check and count in one step."""
+    action_check(user, action)
+    action_record(user, action)
 
 
 def _keys(username: str, ip: str) -> list[tuple[str, int]]:
-    keys = [(f"login:acct:{_digest(username)}", settings.ACCOUNT_LOGIN_MAX_FAILURES)]
+    keys = [(f"login:acct:{digest(username)}", settings.ACCOUNT_LOGIN_MAX_FAILURES)]
     if ip:
-        keys.append((f"login:ip:{_digest(ip)}", settings.ACCOUNT_LOGIN_MAX_FAILURES_IP))
+        keys.append((f"login:ip:{digest(ip)}", settings.ACCOUNT_LOGIN_MAX_FAILURES_IP))
     return keys
-
-
-def _incr(key: str, timeout: int) -> int:
-    # add() only sets a missing key and incr() is atomic in Redis and in the
-    # local-memory cache, so concurrent failures are counted exactly.
-    cache.add(key, 0, timeout=timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:  # Expired between add() and incr().
-        cache.add(key, 1, timeout=timeout)
-        return 1
 
 
 def login_locked_for(*, username: str, ip: str) -> int:
@@ -56,7 +71,7 @@ def login_failed(*, username: str, ip: str) -> None:
     window = settings.ACCOUNT_LOGIN_FAILURE_WINDOW
     lockout = settings.ACCOUNT_LOGIN_LOCKOUT
     for key, limit in _keys(username, ip):
-        if _incr(key, window) >= limit:
+        if ratelimit.incr(key, window) >= limit:
             cache.set(f"{key}:locked", time.time() + lockout, timeout=lockout)
             cache.delete(key)
 
@@ -70,10 +85,7 @@ def login_succeeded(*, username: str) -> None:
 def hit(name: str, *, count: int, seconds: int) -> int:
     """Count one use of a limited action in a fixed window. Returns 0 if it
     is allowed, else the seconds until the window ends (nothing counted)."""
-    now = time.time()
-    window = int(now // seconds)
-    key = f"limit:{name}:{window}"
-    if (cache.get(key) or 0) >= count:
-        return max(1, math.ceil((window + 1) * seconds - now))
-    _incr(key, seconds + 5)
-    return 0
+    wait = ratelimit.retry_after(name, count=count, seconds=seconds)
+    if not wait:
+        ratelimit.record(name, seconds=seconds)
+    return wait

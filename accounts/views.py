@@ -11,9 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import can_moderate
 from forum import selectors as forum_selectors
 from forum.models import ModerationEvent
-from forum.permissions import can_moderate
 from moderation.forms import SanctionForm
 from moderation.permissions import can_sanction
 

@@ -164,10 +164,10 @@ def pick_targets(n_sessions: int) -> dict:
     from django.db.models import Count, F, Func, IntegerField, Q
 
     from accounts.models import User
+    from accounts.roles import MODERATORS_GROUP
+    from core.pagination import cursor_at
     from forum import selectors
     from forum.models import Condition, HelpfulMark, Post, Thread, Visibility
-    from forum.pagination import cursor_at
-    from forum.permissions import MODERATORS_GROUP
 
     visible = Q(threads__visibility=Visibility.VISIBLE)
     popular = (

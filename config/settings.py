@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "core",
     "accounts",
     "forum",
     "moderation",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.RateLimitMiddleware",
     "moderation.middleware.ModerationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -246,7 +248,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 FORUM_THREADS_PER_PAGE = 25
 # Anonymous visitors' pages are served from the cache for up to this long
 # (relative dates such as "5 minutes ago" age by at most this); every change
-# shows at once regardless (forum/pagecache.py). 0 turns the page cache off.
+# shows at once regardless (core/pagecache.py). 0 turns the page cache off.
 FORUM_PAGE_CACHE_SECONDS = int(os.environ.get("FORUM_PAGE_CACHE_SECONDS", "60"))
 FORUM_REPLIES_PER_PAGE = 30
 FORUM_MAX_CONDITIONS_PER_THREAD = 5

@@ -6,9 +6,9 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core import markup
 from safety import pii
 
-from . import markup
 from .models import Condition
 
 TITLE_MIN, TITLE_MAX = 10, 150

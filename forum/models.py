@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .links import path_for
+from core.links import path_for
 
 
 class Condition(models.Model):
@@ -143,7 +143,7 @@ class Thread(models.Model):
 
 class Post(models.Model):
     """The question (``is_question``) or a reply. ``html`` is rendered from
-    ``source`` by ``forum.markup.render`` when the post is written."""
+    ``source`` by ``core.markup.render`` when the post is written."""
 
     Visibility = Visibility
 

@@ -4,39 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from accounts.roles import can_moderate, can_post, is_verified_clinician
+
 if TYPE_CHECKING:
     from .models import Post, Thread
-
-MODERATORS_GROUP = "Moderators"
-
-
-def can_moderate(user) -> bool:
-    """Moderators (members of the Moderators group) and superusers."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    if user.is_banned or user.suspended_until is not None:
-        return False
-    # Loaded with the member on each request (accounts.backends), else asked
-    # once and kept on the user object.
-    cached = getattr(user, "_can_moderate", None)
-    if cached is None:
-        cached = getattr(user, "annotated_in_moderators_group", None)
-    if cached is None:
-        cached = user.groups.filter(name=MODERATORS_GROUP).exists()
-        user._can_moderate = cached
-    return cached
-
-
-def can_post(user) -> bool:
-    """Signed-in, active members with a confirmed email may write, unless
-    suspended or banned."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if getattr(user, "email_verified_at", None) is None:
-        return False
-    return not user.is_banned and user.suspended_until is None
 
 
 def can_view_thread(user, thread: Thread) -> bool:
@@ -99,4 +70,4 @@ def can_accept_answer(user, post: Post) -> bool:
 
 def can_use_clinician_inbox(user) -> bool:
     """Only clinicians verified right now have an inbox."""
-    return bool(user.is_authenticated and user.verified_clinician)
+    return is_verified_clinician(user)

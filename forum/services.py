@@ -10,12 +10,13 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import markup, pagecache
 from moderation import policy
 from notifications import hooks
 from safety import services as safety_services
 from search import index as search_index
 
-from . import markup, pagecache, permissions
+from . import cache, permissions
 from .models import (
     Condition,
     HelpfulMark,
@@ -263,7 +264,7 @@ def post_mark_helpful(*, post: Post, user) -> Post:
     _mark, created = HelpfulMark.objects.get_or_create(post=post, user=user)
     if created:
         Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + 1)
-        pagecache.bump(pagecache.thread_scope(post.thread_id))
+        pagecache.bump(cache.thread_scope(post.thread_id))
         hooks.post_marked_helpful(post, user)
     post.refresh_from_db(fields=["helpful_count"])
     return post
@@ -278,7 +279,7 @@ def post_unmark_helpful(*, post: Post, user) -> Post:
     deleted, _ = HelpfulMark.objects.filter(post=post, user=user).delete()
     if deleted:
         Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") - 1)
-        pagecache.bump(pagecache.thread_scope(post.thread_id))
+        pagecache.bump(cache.thread_scope(post.thread_id))
     post.refresh_from_db(fields=["helpful_count"])
     return post
 

@@ -1,5 +1,5 @@
 """Cache invalidation: every saved change to what pages show bumps the
-page-cache scopes it touches (see ``forum.pagecache``). Queryset updates send
+page-cache scopes it touches (see ``forum.cache``). Queryset updates send
 no signal; the services that use them bump themselves."""
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.models import ClinicianProfile, User
+from core import pagecache
 
-from . import pagecache
+from . import cache
 from .models import Condition, Post, Thread
 
 # Fields of a member shown on pages; saving only others (last_login on every
@@ -19,12 +20,12 @@ _USER_FIELDS_SHOWN = frozenset({"display_name", "username", "is_active"})
 
 @receiver(post_save, sender=Thread)
 def _thread_changed(sender, instance, **kwargs):
-    pagecache.bump_thread(instance.pk)
+    cache.bump_thread(instance.pk)
 
 
 @receiver(post_save, sender=Post)
 def _post_changed(sender, instance, **kwargs):
-    pagecache.bump_thread(instance.thread_id)
+    cache.bump_thread(instance.thread_id)
 
 
 # The forum never deletes rows of threads or posts (members and moderators
@@ -39,11 +40,11 @@ def _thread_deleted(sender, instance, **kwargs):
 def _thread_conditions_changed(sender, instance, action, pk_set, **kwargs):
     if action == "pre_clear" and isinstance(instance, Thread):
         # The conditions it is leaving.
-        pagecache.bump_thread(instance.pk, retagged=True)
+        cache.bump_thread(instance.pk, retagged=True)
     if not action.startswith("post_"):
         return
     if isinstance(instance, Thread):
-        pagecache.bump_thread(instance.pk, pk_set or (), retagged=True)
+        cache.bump_thread(instance.pk, pk_set or (), retagged=True)
     else:  # Changed from the condition's side: which threads is not known.
         pagecache.bump(pagecache.SITE, pagecache.LISTS)
 

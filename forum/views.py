@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from moderation import ratelimit
+from accounts import throttle
+from core import pagecache
+from core.pagination import KeysetPage
 from notifications import services as notification_services
 from safety import crisis
 
-from . import pagecache, permissions, selectors, services
+from . import cache, permissions, selectors, services
 from .forms import PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
 from .models import Condition
-from .pagination import KeysetPage
 
 SORT_LABELS = [
     ("latest", gettext_lazy("Latest")),
@@ -57,7 +58,7 @@ def _after_post(request, post, assessment, default):
 
 
 def _thread_page(request, scopes, **filters):
-    """One page of a thread list, by keyset (``forum.pagination``). The
+    """One page of a thread list, by keyset (``core.pagination``). The
     count comes from the cache, and the rows are read only if the template's
     fragment for them is not cached (``fragment_tokens`` in its key)."""
     sort = _sort(request)
@@ -112,7 +113,7 @@ def condition_list(request):
 
 
 def _condition_scopes(request, slug):
-    return [pagecache.condition_scope(slug), pagecache.SITE]
+    return [cache.condition_scope(slug), pagecache.SITE]
 
 
 @pagecache.anonymous_page(_condition_scopes, params=_LIST_PARAMS)
@@ -152,7 +153,7 @@ def _thread_frame(request, thread, reply_form=None, scope_tokens=None) -> dict:
     """What a thread page needs around its posts. ``scope_tokens``: the
     thread page's cache tokens, if the view has read them already."""
     if scope_tokens is None:
-        scope_tokens = pagecache.tokens(pagecache.thread_page_scopes(thread.pk))
+        scope_tokens = pagecache.tokens(cache.thread_page_scopes(thread.pk))
     can_reply = permissions.can_reply(request.user, thread)
     if reply_form is None and can_reply:
         reply_form = ReplyForm()
@@ -187,7 +188,7 @@ def _reader_fragment_key(request, thread, page_number, scope_tokens) -> str | No
 
 
 @pagecache.anonymous_page(
-    lambda request, pk: pagecache.thread_page_scopes(pk), params=("page",)
+    lambda request, pk: cache.thread_page_scopes(pk), params=("page",)
 )
 def thread_detail(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk)
@@ -195,7 +196,7 @@ def thread_detail(request, pk):
         return redirect(thread.merged_into, permanent=True)
     notification_services.thread_mark_seen(user=request.user, thread=thread)
     page_number = request.GET.get("page")
-    scope_tokens = pagecache.tokens(pagecache.thread_page_scopes(thread.pk))
+    scope_tokens = pagecache.tokens(cache.thread_page_scopes(thread.pk))
     key = _reader_fragment_key(request, thread, page_number, scope_tokens)
     meta = pagecache.fragment_get(request, key) if key else None
     if meta is not None and selectors.reader_sees_shared_posts(
@@ -240,13 +241,13 @@ def thread_create(request):
         initial["conditions"] = [preset.pk]
     form = ThreadForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        ratelimit.check(request.user, "post")
+        throttle.action_check(request.user, "post")
         try:
             thread = services.thread_create(author=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            ratelimit.record(request.user, "post")
+            throttle.action_record(request.user, "post")
             if thread.visibility == thread.Visibility.PENDING:
                 messages.info(
                     request,
@@ -289,7 +290,7 @@ def post_create(request, pk):
         raise PermissionDenied(_("You can't reply to this thread."))
     form = ReplyForm(request.POST)
     if form.is_valid():
-        ratelimit.check(request.user, "post")
+        throttle.action_check(request.user, "post")
         try:
             post = services.post_create(
                 thread=thread, author=request.user, body=form.cleaned_data["body"]
@@ -297,7 +298,7 @@ def post_create(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            ratelimit.record(request.user, "post")
+            throttle.action_record(request.user, "post")
             if post.visibility == post.Visibility.PENDING:
                 messages.info(
                     request,

@@ -1,13 +1,9 @@
 from django.contrib import messages
-from django.shortcuts import render
 from django.utils.translation import gettext as _
-
-from .ratelimit import RateLimited
 
 
 class ModerationMiddleware:
-    """Turns ``RateLimited`` into a 429 page that says when to retry, and shows
-    a member each new moderator warning once."""
+    """Shows a member each new moderator warning once."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,16 +20,3 @@ class ModerationMiddleware:
                     % {"reason": warning.reason},
                 )
         return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        if not isinstance(exception, RateLimited):
-            return None
-        minutes = max(1, round(exception.retry_after / 60))
-        response = render(
-            request,
-            "429.html",
-            {"retry_after": exception.retry_after, "minutes": minutes},
-            status=429,
-        )
-        response["Retry-After"] = str(exception.retry_after)
-        return response

@@ -1,7 +1,7 @@
 """Who may flag and whom moderators may sanction."""
 
+from accounts.roles import can_moderate, can_post
 from forum.models import Post, Visibility
-from forum.permissions import can_moderate, can_post
 
 
 def can_flag(user, post: Post) -> bool:

@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from accounts.roles import is_new_account, is_trusted
+
 from .models import WatchedWord
 
 _CACHE_KEY = "moderation:watched-words:v1"
@@ -42,13 +44,6 @@ def forget_watched_words() -> None:
     cache.delete(_CACHE_KEY)
 
 
-def is_trusted(author) -> bool:
-    """Moderators and verified clinicians skip pre-moderation."""
-    from forum.permissions import can_moderate
-
-    return can_moderate(author) or author.verified_clinician is not None
-
-
 def _has_few_approved_posts(author) -> bool:
     """Whether the author has fewer approved posts than pre-moderation asks."""
     from forum.models import Post, Visibility
@@ -64,8 +59,6 @@ def _has_few_approved_posts(author) -> bool:
 
 def screen(*, author, text: str, html: str) -> Screening:
     """Decide whether a new post is blocked (ValidationError), held or flagged."""
-    from .ratelimit import is_new_account
-
     result = Screening()
     # Trust may cost a query (remembered on the member) and matters only to
     # new accounts, watched words and pre-moderation, so it is asked last:

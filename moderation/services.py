@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 
 from accounts.backends import member_forget
 from accounts.models import Sanction, User
+from accounts.roles import can_moderate
 from accounts.tasks import email_member_after_commit as _notify
-from forum import markup, pagecache
+from core import markup
+from forum import cache as forum_cache
 from forum import services as forum_services
 from forum.models import Condition, ModerationEvent, Post, Thread, Visibility
-from forum.permissions import can_moderate
 from notifications import hooks
 from safety import examples as risk_examples
 from safety.models import RiskExample
@@ -495,7 +496,7 @@ def thread_merge(
     )
     search_index.thread_reindex(source.pk)
     search_index.thread_reindex(target.pk)
-    pagecache.bump_thread(target.pk)  # Its posts arrived by a queryset update.
+    forum_cache.bump_thread(target.pk)  # Its posts arrived by a queryset update.
     _log(
         actor=moderator,
         action=Action.THREAD_MERGE,

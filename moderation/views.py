@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts import throttle
 from accounts.models import Sanction, User
+from accounts.roles import can_moderate
 from forum import selectors as forum_selectors
 from forum.models import Post, Thread
-from forum.permissions import can_moderate, can_view_thread
+from forum.permissions import can_view_thread
 
-from . import permissions, ratelimit, selectors, services
+from . import permissions, selectors, services
 from .forms import (
     BulkActionForm,
     FlagForm,
@@ -100,13 +102,13 @@ def flag_create(request, pk):
     ).exists()
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        ratelimit.check(request.user, "flag")
+        throttle.action_check(request.user, "flag")
         try:
             services.flag_create(post=post, reporter=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            ratelimit.record(request.user, "flag")
+            throttle.action_record(request.user, "flag")
             messages.success(
                 request, _("Thank you. The moderators will look at this post.")
             )

@@ -14,7 +14,7 @@ FEED_SIZE = 30
 
 
 def _threads(condition=None):
-    # The question's stored html, sanitised by forum.markup when written.
+    # The question's stored html, sanitised by core.markup when written.
     question_html = Post.objects.filter(thread=OuterRef("pk"), is_question=True)
     return (
         forum_selectors.thread_list_visible(sort="new", condition=condition)

@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from forum import markup
+from core import markup
 
 MESSAGE_MIN, MESSAGE_MAX = 20, 5000
 

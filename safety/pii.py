@@ -7,7 +7,7 @@ don't: an ``@`` and a domain, a phone layout, a checksum, an ID keyword next
 to a long number, a birth keyword or a name next to a full date, a street
 type after a house number.
 
-The highlighted preview goes through ``forum.markup.highlight``: the text is
+The highlighted preview goes through ``core.markup.highlight``: the text is
 escaped there and only ``<mark>`` is added, so this module never builds HTML.
 """
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from forum import markup
+from core import markup
 
 from . import numbers
 

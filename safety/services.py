@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import math
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
-from moderation.ratelimit import RateLimited
+from core import ratelimit
 
 from . import crisis
 from .tasks import send_contact_message
@@ -48,30 +43,20 @@ def post_flag_crisis(*, post, text: str, previous_text: str = "") -> str | None:
 
 
 def _contact_key(*, user, ip: str) -> str:
-    who = f"user:{user.pk}" if user.is_authenticated else f"ip:{ip}"
     # Hashed so a cache dump lists no addresses.
-    return hashlib.sha256(who.encode()).hexdigest()[:32]
+    who = f"user:{user.pk}" if user.is_authenticated else f"ip:{ip}"
+    return f"contact:{ratelimit.digest(who)}"
 
 
 def contact_check_limit(*, user, ip: str) -> None:
     """Raise ``RateLimited`` when this member or address has sent enough."""
     count, seconds = settings.SAFETY_CONTACT_RATE_LIMIT
-    now = time.time()
-    window = int(now // seconds)
-    key = f"rl:contact:{_contact_key(user=user, ip=ip)}:{window}"
-    if (cache.get(key) or 0) >= count:
-        raise RateLimited(max(1, math.ceil((window + 1) * seconds - now)))
+    ratelimit.check(_contact_key(user=user, ip=ip), count=count, seconds=seconds)
 
 
 def _contact_record(*, user, ip: str) -> None:
-    count, seconds = settings.SAFETY_CONTACT_RATE_LIMIT
-    window = int(time.time() // seconds)
-    key = f"rl:contact:{_contact_key(user=user, ip=ip)}:{window}"
-    cache.add(key, 0, timeout=seconds + 5)
-    try:
-        cache.incr(key)
-    except ValueError:  # Expired between add() and incr().
-        cache.add(key, 1, timeout=seconds + 5)
+    _count, seconds = settings.SAFETY_CONTACT_RATE_LIMIT
+    ratelimit.record(_contact_key(user=user, ip=ip), seconds=seconds)
 
 
 def contact_message_send(

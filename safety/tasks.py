@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.tasks import task
 
-from forum.permissions import MODERATORS_GROUP
+from accounts.roles import MODERATORS_GROUP
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 Both take a parsed query (``search.query.ParsedQuery``) and return plain data;
 ``search.query`` is the interface the rest of the project uses. Highlights
 come back with matches between ``START`` and ``STOP`` sentinels, for
-``forum.markup.highlight`` to escape and mark up.
+``core.markup.highlight`` to escape and mark up.
 
 Every query here does a bounded amount of work, whatever the query matches:
 a search looks at the most recently active matching threads only (at most

@@ -26,7 +26,7 @@ from django.db import connection
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from forum import markup
+from core import markup
 from forum.models import Condition, Thread
 
 from . import backends

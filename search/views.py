@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from forum import pagecache
+from core import pagecache
 
 from . import query
 from .forms import SearchForm

@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 
-from forum.permissions import MODERATORS_GROUP
+from accounts.roles import MODERATORS_GROUP
 
 from . import factories
 

@@ -1,6 +1,6 @@
 """An independent check that rendered HTML cannot run code or load content.
 
-This deliberately shares nothing with ``forum.markup``: it parses the output
+This deliberately shares nothing with ``core.markup``: it parses the output
 with html5lib the way a browser would and applies its own URL reading, so a
 mistake in the renderer's checks is not repeated here.
 """

@@ -1,4 +1,4 @@
-"""Guard rails: HTML reaches pages only through ``forum.markup``.
+"""Guard rails: HTML reaches pages only through ``core.markup``.
 
 Post HTML is produced and sanitised in one module and stored as ``html``; the
 only way templates may print it unescaped is ``<something>.html|safe``. Any
@@ -15,7 +15,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SKIPPED_DIRS = {".venv", "venv", "node_modules", "__pycache__", "staticfiles"}
-MARKUP_MODULE = REPO / "forum" / "markup.py"
+MARKUP_MODULE = REPO / "core" / "markup.py"
 
 UNSAFE_CODE_RE = re.compile(
     r"\bmark_safe\s*\(|\bSafeString\s*\("

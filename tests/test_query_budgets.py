@@ -19,8 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import ClinicianProfile, User
+from accounts.roles import MODERATORS_GROUP
 from forum.models import Condition, Thread, Visibility
-from forum.permissions import MODERATORS_GROUP
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@ from datetime import timedelta
 from django import template
 from django.utils.translation import ngettext
 
+from core.links import path_for
 from forum import permissions
-from forum.links import path_for
 from moderation import permissions as moderation_permissions
 
 register = template.Library()
@@ -13,7 +13,7 @@ register = template.Library()
 @register.filter
 def url_for(pk, name: str) -> str:
     """``{{ post.pk|url_for:'forum:post_edit' }}``: ``{% url %}`` for an id,
-    without reversing it every time (see ``forum.links``)."""
+    without reversing it every time (see ``core.links``)."""
     return path_for(name, pk)
 
 

@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import ClinicianApplication, ClinicianProfile
+from accounts.roles import MODERATORS_GROUP
 from accounts.storage import private_storage
 from forum import services as forum_services
 from forum.models import Condition, HelpfulMark, ModerationEvent, Post, Thread
-from forum.permissions import MODERATORS_GROUP
 from tests import factories
 from tests.factories import reply
 

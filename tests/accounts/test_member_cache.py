@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts import backends
 from accounts import services as account_services
 from accounts.models import ClinicianProfile, Sanction
-from forum.permissions import MODERATORS_GROUP
+from accounts.roles import MODERATORS_GROUP
 from moderation import services as moderation_services
 from tests import factories
 

@@ -9,9 +9,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from accounts.roles import MODERATORS_GROUP
 from forum import services
 from forum.models import Condition, Post, Thread
-from forum.permissions import MODERATORS_GROUP
 from moderation import services as moderation
 from moderation.models import Flag
 from tests import factories

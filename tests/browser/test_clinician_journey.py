@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.core import mail
 
 from accounts.models import ClinicianApplication, ClinicianProfile
+from accounts.roles import MODERATORS_GROUP
 from forum.models import Condition, Thread
-from forum.permissions import MODERATORS_GROUP
 from tests import factories
 from tests.factories import PASSWORD
 

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from accounts.models import Sanction
+from accounts.roles import MODERATORS_GROUP
 from forum.models import Condition, ModerationEvent, Post, Visibility
-from forum.permissions import MODERATORS_GROUP
 from moderation.models import Flag
 from tests import factories
 from tests.factories import PASSWORD

@@ -6,8 +6,8 @@ moderator escalates it to the urgent queue."""
 import pytest
 from django.contrib.auth.models import Group
 
+from accounts.roles import MODERATORS_GROUP
 from forum.models import Condition, Post, Visibility
-from forum.permissions import MODERATORS_GROUP
 from moderation.models import Flag
 from tests import factories
 from tests.browser.test_moderator_journey import signed_in_page

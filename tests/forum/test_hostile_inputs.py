@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from forum.markup import render
+from core.markup import render
 from tests.html_safety import find_executable
 
 CORPUS = (

@@ -1,4 +1,4 @@
-"""forum.links gives exactly what reverse gives, under any script prefix."""
+"""core.links gives exactly what reverse gives, under any script prefix."""
 
 import pytest
 from django.urls import (
@@ -8,7 +8,7 @@ from django.urls import (
     set_script_prefix,
 )
 
-from forum.links import path_for
+from core.links import path_for
 
 NAMES = [
     "forum:thread_detail",

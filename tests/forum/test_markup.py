@@ -1,4 +1,4 @@
-"""forum.markup: hostile input first, then the Markdown people actually write.
+"""core.markup: hostile input first, then the Markdown people actually write.
 
 Everything runs the real renderer; ``find_executable`` is an independent
 second opinion on the output.
@@ -12,7 +12,7 @@ import time
 import html5lib
 import pytest
 
-from forum.markup import (
+from core.markup import (
     MAX_SOURCE_CHARS,
     MarkupError,
     normalise,

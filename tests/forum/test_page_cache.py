@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from accounts import services as account_services
 from accounts.models import ClinicianProfile
-from forum import pagecache
+from accounts.roles import MODERATORS_GROUP
+from core import pagecache
 from forum import services as forum_services
-from forum.permissions import MODERATORS_GROUP
 from moderation import services as moderation_services
 from tests import factories
 

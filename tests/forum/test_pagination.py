@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.pagination import cursor_at
 from forum import selectors
 from forum.models import Thread
-from forum.pagination import cursor_at
 from moderation import services as moderation_services
 from tests import factories
 

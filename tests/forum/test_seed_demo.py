@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from accounts.forms import clean_display_name
 from accounts.models import ClinicianProfile
+from accounts.roles import MODERATORS_GROUP
 from forum import demo_content
 from forum.forms import BodyField, TitleField
 from forum.models import Condition, Post, Thread, Visibility
-from forum.permissions import MODERATORS_GROUP
 
 User = get_user_model()
 

@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from accounts.models import ClinicianProfile
-from forum import markup, services
+from core import markup
+from forum import services
 from forum.models import Condition, HelpfulMark, Post, Thread, Visibility
 from notifications.models import Follow
 from search import index as search_index

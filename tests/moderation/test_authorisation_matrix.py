@@ -22,8 +22,8 @@ from accounts.models import (
     Sanction,
     User,
 )
+from accounts.roles import MODERATORS_GROUP
 from forum.models import Condition, ModerationEvent, Post, Thread, Visibility
-from forum.permissions import MODERATORS_GROUP
 from moderation import services
 from moderation.models import Flag, WatchedWord
 from tests import factories

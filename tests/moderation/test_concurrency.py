@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 
+from accounts.roles import MODERATORS_GROUP
 from forum.models import ModerationEvent, Post, Thread, Visibility
-from forum.permissions import MODERATORS_GROUP
 from moderation import services
 from moderation.models import Flag
 from tests import factories

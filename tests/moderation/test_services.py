@@ -4,11 +4,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from accounts import throttle
 from accounts.backends import MemberBackend
 from forum import services as forum_services
 from forum.models import ModerationEvent, Thread, Visibility
 from forum.permissions import can_post
-from moderation import ratelimit, services
+from moderation import services
 from moderation.models import Flag, WatchedWord
 from tests import factories
 from tests.factories import reply
@@ -256,12 +257,12 @@ def test_merge_moves_posts_and_keeps_counters_exact(moderator, condition):
 
 def test_rate_limit_counts_in_the_shared_cache(settings, member):
     settings.FORUM_RATE_LIMITS = {"post": {"new": (2, 60), "member": (2, 60)}}
-    ratelimit.hit(member, "post")
-    ratelimit.hit(member, "post")
-    with pytest.raises(ratelimit.RateLimited) as exc:
-        ratelimit.hit(member, "post")
+    throttle.action_hit(member, "post")
+    throttle.action_hit(member, "post")
+    with pytest.raises(throttle.RateLimited) as exc:
+        throttle.action_hit(member, "post")
     assert 1 <= exc.value.retry_after <= 60
-    ratelimit.hit(factories.UserFactory(), "post")  # Per member.
+    throttle.action_hit(factories.UserFactory(), "post")  # Per member.
 
 
 def test_watched_word_changes_apply_at_once(thread, other_member, moderator):

@@ -14,9 +14,9 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import Sanction
+from accounts.roles import MODERATORS_GROUP
 from forum import services as forum_services
 from forum.models import Condition, ModerationEvent, Post, Thread, Visibility
-from forum.permissions import MODERATORS_GROUP
 from moderation import services
 from moderation.models import Flag, WatchedWord
 from tests import factories

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.roles import MODERATORS_GROUP
 from forum import services as forum_services
 from forum.models import Visibility
-from forum.permissions import MODERATORS_GROUP
 from moderation import services as moderation_services
 from notifications import selectors, services
 from notifications.models import Follow, Frequency, Kind, Notification

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.urls import include, path
 
-from moderation.ratelimit import RateLimited
+from core.ratelimit import RateLimited
 
 SECRET = "internal-detail-7f3a"
 

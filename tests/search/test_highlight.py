@@ -1,6 +1,6 @@
-"""forum.markup.highlight: the one place a search highlight becomes HTML."""
+"""core.markup.highlight: the one place a search highlight becomes HTML."""
 
-from forum.markup import highlight
+from core.markup import highlight
 
 S, E = "\x02", "\x03"
 

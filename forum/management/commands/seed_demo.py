@@ -24,9 +24,10 @@ from django.utils import timezone
 
 from accounts import services as accounts_services
 from accounts.models import ClinicianProfile
-from forum import demo_content, markup, services
+from accounts.roles import MODERATORS_GROUP
+from core import markup
+from forum import demo_content, services
 from forum.models import Condition, Post, Thread, Visibility
-from forum.permissions import MODERATORS_GROUP
 
 User = get_user_model()
 

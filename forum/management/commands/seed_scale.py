@@ -41,9 +41,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.models import ClinicianProfile
-from forum import markup, pagecache, services
+from accounts.roles import MODERATORS_GROUP
+from core import markup, pagecache
+from forum import services
 from forum.models import Condition, HelpfulMark, Post, Thread, Visibility
-from forum.permissions import MODERATORS_GROUP
 from notifications.models import Follow
 from search import index as search_index
 from search.models import ThreadDocument

@@ -1,6 +1,6 @@
 from django import template
 
-from forum import pagecache
+from core import pagecache
 
 register = template.Library()
 
@@ -9,7 +9,7 @@ register = template.Library()
 def shared_fragment(parser, token):
     """``{% shared_fragment key meta %}...{% end_shared_fragment %}``: with a
     key, the block comes from (or goes to) the cache; without one it renders
-    as usual. See ``forum.pagecache``."""
+    as usual. See ``core.pagecache``."""
     bits = token.split_contents()
     if len(bits) != 3:
         raise template.TemplateSyntaxError(

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    """Pieces every app uses and that know no domain: the markup module (the
+    only place user text becomes HTML), rate limits, the page cache,
+    keyset pagination and per-object links."""
+
+    name = "core"
