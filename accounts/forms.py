@@ -211,52 +211,6 @@ class ClinicianApplicationForm(forms.ModelForm):
         return upload
 
 
-class ApplicationDecisionForm(forms.Form):
-    DECISIONS = [
-        ("approve", _("Approve: verify this clinician")),
-        ("request_info", _("Ask for more information")),
-        ("reject", _("Reject")),
-    ]
-    decision = forms.ChoiceField(
-        label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect
-    )
-    reason = forms.CharField(
-        label=_("Message to the applicant"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required to reject or to ask for information."),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("decision") in ("reject", "request_info")
-            and not (data.get("reason") or "").strip()
-        ):
-            self.add_error(
-                "reason",
-                ValidationError(
-                    _("Tell the applicant why, or what you need."), code="required"
-                ),
-            )
-        return data
-
-
-class ClinicianStatusForm(forms.Form):
-    STATUSES = [
-        ("suspended", _("Suspend verification")),
-        ("revoked", _("Revoke verification")),
-        ("verified", _("Reinstate verification")),
-    ]
-    status = forms.ChoiceField(label=_("Change"), choices=STATUSES)
-    reason = forms.CharField(
-        label=_("Reason (sent to the clinician)"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-
-
 class LoginForm(AuthenticationForm):
     """Sign-in that tells a banned member why, but only after a correct
     password, so it reveals nothing about accounts to others. Repeated

@@ -9,7 +9,7 @@ urlpatterns = [
     path("", include("forum.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("moderation/clinicians/", include("accounts.review_urls")),
+    path("moderation/clinicians/", include("moderation.clinician_urls")),
     path("moderation/", include("moderation.urls")),
     path("search/", include("search.urls")),
     path("notifications/", include("notifications.urls")),

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import markup, pagecache
-from moderation import policy
+from moderation import log, policy
+from moderation.models import ModerationEvent
 from notifications import hooks
 from safety import services as safety_services
 from search import index as search_index
@@ -20,7 +21,6 @@ from . import cache, permissions
 from .models import (
     Condition,
     HelpfulMark,
-    ModerationEvent,
     Post,
     PostRevision,
     Thread,
@@ -221,14 +221,14 @@ def post_edit(
         changes = {"source": [_clip(revision.source), _clip(post.source)]}
         if thread.title != old_title:
             changes["title"] = [old_title, thread.title]
-        ModerationEvent.objects.create(
+        log.record(
             actor=editor,
             action=ModerationEvent.Action.POST_EDIT,
+            target=post,
             subject_id=post.author_id,
-            target_type="post",
-            target_id=post.pk,
             reason=reason,
             changes=changes,
+            notify=False,
         )
     return post
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Condition, ModerationEvent, Thread
+from forum.models import Condition, Thread
 
-from .models import Flag, WatchedWord
+from .models import Flag, ModerationEvent, WatchedWord
 
 REASON_HELP = _("Recorded in the moderation log.")
 
@@ -187,4 +187,50 @@ class LogFilterForm(forms.Form):
             ("clinicianprofile", _("Clinician profiles")),
             ("watchedword", _("Watched words")),
         ],
+    )
+
+
+class ApplicationDecisionForm(forms.Form):
+    DECISIONS = [
+        ("approve", _("Approve: verify this clinician")),
+        ("request_info", _("Ask for more information")),
+        ("reject", _("Reject")),
+    ]
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Message to the applicant"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to reject or to ask for information."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("decision") in ("reject", "request_info")
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error(
+                "reason",
+                ValidationError(
+                    _("Tell the applicant why, or what you need."), code="required"
+                ),
+            )
+        return data
+
+
+class ClinicianStatusForm(forms.Form):
+    STATUSES = [
+        ("suspended", _("Suspend verification")),
+        ("revoked", _("Revoke verification")),
+        ("verified", _("Reinstate verification")),
+    ]
+    status = forms.ChoiceField(label=_("Change"), choices=STATUSES)
+    reason = forms.CharField(
+        label=_("Reason (sent to the clinician)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -90,3 +90,88 @@ class WatchedWord(models.Model):
 
     def __str__(self):
         return f"{self.word} → {self.get_action_display()}"
+
+
+class ModerationEvent(models.Model):
+    """Append-only record of a moderation decision: who, what, on what, why,
+    and the fields it changed (before/after). Rows are never updated or deleted."""
+
+    class Action(models.TextChoices):
+        CLINICIAN_APPROVE = "clinician_approve", _("Approved clinician application")
+        CLINICIAN_REJECT = "clinician_reject", _("Rejected clinician application")
+        CLINICIAN_REQUEST_INFO = (
+            "clinician_request_info",
+            _("Asked a clinician applicant for more information"),
+        )
+        CLINICIAN_SUSPEND = "clinician_suspend", _("Suspended clinician verification")
+        CLINICIAN_REVOKE = "clinician_revoke", _("Revoked clinician verification")
+        CLINICIAN_REINSTATE = (
+            "clinician_reinstate",
+            _("Reinstated clinician verification"),
+        )
+        POST_FLAG = "post_flag", _("Flagged a post")
+        POST_AUTO_HIDE = "post_auto_hide", _("Post hidden automatically")
+        POST_APPROVE = "post_approve", _("Approved a post")
+        POST_HIDE = "post_hide", _("Hid a post")
+        POST_RESTORE = "post_restore", _("Restored a post")
+        POST_EDIT = "post_edit", _("Edited a post")
+        FLAGS_DISMISS = "flags_dismiss", _("Dismissed flags")
+        RISK_ESCALATE = "risk_escalate", _("Escalated a possible risk to urgent")
+        RISK_DISMISS = "risk_dismiss", _("Dismissed a possible risk")
+        THREAD_LOCK = "thread_lock", _("Locked a thread")
+        THREAD_UNLOCK = "thread_unlock", _("Unlocked a thread")
+        THREAD_PIN = "thread_pin", _("Pinned a thread")
+        THREAD_UNPIN = "thread_unpin", _("Unpinned a thread")
+        THREAD_RETAG = "thread_retag", _("Changed a thread's conditions")
+        THREAD_MERGE = "thread_merge", _("Merged a thread")
+        USER_WARN = "user_warn", _("Warned a member")
+        USER_SUSPEND = "user_suspend", _("Suspended a member")
+        USER_BAN = "user_ban", _("Banned a member")
+        SANCTION_LIFT = "sanction_lift", _("Lifted a sanction")
+        WATCHED_WORD_ADD = "watched_word_add", _("Added a watched word")
+        WATCHED_WORD_REMOVE = "watched_word_remove", _("Removed a watched word")
+
+    # PROTECT: deleting a member must not rewrite the log; members leave by
+    # deactivation and anonymisation instead.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_actions",
+    )
+    action = models.CharField(max_length=40, choices=Action.choices)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="moderation_events",
+        help_text=_("The member the action concerns."),
+    )
+    target_type = models.CharField(max_length=40)
+    target_id = models.PositiveBigIntegerField()
+    reason = models.TextField(blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        # Moved here from the forum app; the table keeps its name.
+        db_table = "forum_moderationevent"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["target_type", "target_id"], name="modevent_target_idx"
+            ),
+            models.Index(fields=["action", "-created_at"], name="modevent_action_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.target_type} {self.target_id})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Moderation events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Moderation events are append-only.")

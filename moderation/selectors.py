@@ -16,9 +16,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import Sanction
-from forum.models import ModerationEvent, Post, Visibility
+from forum.models import Post, Visibility
 
-from .models import Flag
+from .models import Flag, ModerationEvent
 
 
 def _count(qs) -> Subquery:

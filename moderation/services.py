@@ -22,31 +22,16 @@ from accounts.tasks import email_member_after_commit as _notify
 from core import markup
 from forum import cache as forum_cache
 from forum import services as forum_services
-from forum.models import Condition, ModerationEvent, Post, Thread, Visibility
+from forum.models import Condition, Post, Thread, Visibility
 from notifications import hooks
 from safety import examples as risk_examples
 from safety.models import RiskExample
 from search import index as search_index
 
-from . import permissions, policy
-from .models import Flag, WatchedWord
+from . import log, permissions, policy
+from .models import Flag, ModerationEvent, WatchedWord
 
 Action = ModerationEvent.Action
-
-
-def _log(*, actor, action, target, subject=None, reason="", changes=None):
-    event = ModerationEvent.objects.create(
-        actor=actor,
-        action=action,
-        subject=subject,
-        target_type=target._meta.model_name,
-        target_id=target.pk,
-        reason=reason,
-        changes=changes or {},
-    )
-    if subject is not None and action != Action.POST_FLAG:
-        hooks.moderation_event(event)
-    return event
 
 
 def _reindex(post: Post) -> None:
@@ -136,7 +121,7 @@ def flag_create(*, post: Post, reporter: User, reason: str, note: str = "") -> F
     ):
         _hide(post)
         changes["visibility"] = [Visibility.VISIBLE, Visibility.HIDDEN]
-    _log(
+    log.record(
         actor=reporter,
         action=Action.POST_FLAG,
         target=post,
@@ -198,7 +183,7 @@ def risk_escalate(*, post: Post, moderator: User, reason: str = "") -> Post:
         )[:500],
     )
     _keep_example(post, RiskExample.Label.RISK)
-    _log(
+    log.record(
         actor=moderator,
         action=Action.RISK_ESCALATE,
         target=post,
@@ -220,7 +205,7 @@ def risk_dismiss(*, post: Post, moderator: User, reason: str = "") -> Post:
         return post
     post, reason = decided
     _keep_example(post, RiskExample.Label.NONE)
-    _log(
+    log.record(
         actor=moderator,
         action=Action.RISK_DISMISS,
         target=post,
@@ -255,7 +240,7 @@ def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
         hooks.post_published(post)
     _reindex(post)
     _resolve_flags(post, moderator, Flag.State.DISMISSED, keep_urgent=True)
-    _log(
+    log.record(
         actor=moderator,
         action=Action.POST_APPROVE,
         target=post,
@@ -286,7 +271,7 @@ def post_hide(*, post: Post, moderator: User, reason: str) -> Post:
         changes = {"visibility": [before, Visibility.HIDDEN]}
     else:
         raise ValidationError(_("This post can't be hidden."), code="state")
-    _log(
+    log.record(
         actor=moderator,
         action=Action.POST_HIDE,
         target=post,
@@ -324,7 +309,7 @@ def post_restore(*, post: Post, moderator: User, reason: str = "") -> Post:
         )
     _reindex(post)
     _resolve_flags(post, moderator, Flag.State.DISMISSED)
-    _log(
+    log.record(
         actor=moderator,
         action=Action.POST_RESTORE,
         target=post,
@@ -350,7 +335,7 @@ def flags_dismiss(*, post: Post, moderator: User, reason: str = "") -> int:
         return 0
     count = _resolve_flags(post, moderator, Flag.State.DISMISSED, keep_possible=True)
     if count:
-        _log(
+        log.record(
             actor=moderator,
             action=Action.FLAGS_DISMISS,
             target=post,
@@ -371,7 +356,7 @@ def _thread_toggle(thread, moderator, field, value, action, reason):
         return thread
     setattr(thread, field, value)
     thread.save(update_fields=[field])
-    _log(
+    log.record(
         actor=moderator,
         action=action,
         target=thread,
@@ -434,7 +419,7 @@ def thread_retag(
         return thread
     thread.conditions.set(conditions)
     search_index.thread_reindex(thread.pk)
-    _log(
+    log.record(
         actor=moderator,
         action=Action.THREAD_RETAG,
         target=thread,
@@ -497,7 +482,7 @@ def thread_merge(
     search_index.thread_reindex(source.pk)
     search_index.thread_reindex(target.pk)
     forum_cache.bump_thread(target.pk)  # Its posts arrived by a queryset update.
-    _log(
+    log.record(
         actor=moderator,
         action=Action.THREAD_MERGE,
         target=source,
@@ -523,7 +508,7 @@ def _sanction(*, user, moderator, kind, reason, ends_at, action):
     sanction = Sanction.objects.create(
         user=user, kind=kind, reason=reason, created_by=moderator, ends_at=ends_at
     )
-    _log(
+    log.record(
         actor=moderator,
         action=action,
         target=sanction,
@@ -605,7 +590,7 @@ def sanction_lift(*, sanction: Sanction, moderator: User, reason: str) -> Sancti
     sanction.lifted_at = timezone.now()
     sanction.lifted_by = moderator
     sanction.save(update_fields=["lifted_at", "lifted_by"])
-    _log(
+    log.record(
         actor=moderator,
         action=Action.SANCTION_LIFT,
         target=sanction,
@@ -657,7 +642,7 @@ def watched_word_add(*, word: str, action: str, moderator: User) -> WatchedWord:
     if WatchedWord.objects.filter(word__iexact=word).exists():
         raise ValidationError({"word": _("This word is already watched.")}, "dup")
     watched = WatchedWord.objects.create(word=word, action=action, created_by=moderator)
-    _log(
+    log.record(
         actor=moderator,
         action=Action.WATCHED_WORD_ADD,
         target=watched,
@@ -670,7 +655,7 @@ def watched_word_add(*, word: str, action: str, moderator: User) -> WatchedWord:
 @transaction.atomic
 def watched_word_remove(*, watched: WatchedWord, moderator: User) -> None:
     _require_moderator(moderator)
-    _log(
+    log.record(
         actor=moderator,
         action=Action.WATCHED_WORD_REMOVE,
         target=watched,

@@ -111,7 +111,7 @@ class Notification(models.Model):
         "forum.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     event = models.ForeignKey(
-        "forum.ModerationEvent",
+        "moderation.ModerationEvent",
         null=True,
         blank=True,
         on_delete=models.CASCADE,

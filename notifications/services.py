@@ -29,7 +29,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from forum.models import Condition, ModerationEvent, Post, Thread
+from forum.models import Condition, Post, Thread
+from moderation.models import ModerationEvent
 
 from . import permissions, selectors
 from .models import Follow, Frequency, Kind, Notification, NotificationPreference

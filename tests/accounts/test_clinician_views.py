@@ -22,7 +22,9 @@ from accounts.models import ClinicianApplication, ClinicianProfile
 from accounts.roles import MODERATORS_GROUP
 from accounts.storage import private_storage
 from forum import services as forum_services
-from forum.models import Condition, HelpfulMark, ModerationEvent, Post, Thread
+from forum.models import Condition, HelpfulMark, Post, Thread
+from moderation import clinicians
+from moderation.models import ModerationEvent
 from tests import factories
 from tests.factories import reply
 
@@ -569,7 +571,7 @@ def test_review_list_shows_open_applications_oldest_first(client, moderator):
         ClinicianApplication.objects.filter(pk=application.pk).update(
             submitted_at=now - timedelta(days=age)
         )
-    services.clinician_application_reject(
+    clinicians.clinician_application_reject(
         application=decided, moderator=moderator, reason="Not on the register."
     )
     client.force_login(moderator)
@@ -1044,7 +1046,9 @@ def test_registration_details_and_proof_stay_private_after_approval(
     client, moderator, member, thread
 ):
     application = submit_application(member)
-    services.clinician_application_approve(application=application, moderator=moderator)
+    clinicians.clinician_application_approve(
+        application=application, moderator=moderator
+    )
     reply(thread, member, body="As a neurologist I would suggest a fatigue diary.")
     anonymous = Client()
     for url in (member.get_absolute_url(), thread.get_absolute_url()):

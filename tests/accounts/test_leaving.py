@@ -19,14 +19,13 @@ from forum import services as forum_services
 from forum.models import (
     Condition,
     HelpfulMark,
-    ModerationEvent,
     Post,
     PostRevision,
     Thread,
     Visibility,
 )
 from moderation import services as moderation_services
-from moderation.models import Flag
+from moderation.models import Flag, ModerationEvent
 from notifications import services as notification_services
 from notifications.models import Follow, Notification, NotificationPreference
 from search.models import ThreadDocument

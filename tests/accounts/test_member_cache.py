@@ -15,6 +15,7 @@ from accounts import backends
 from accounts import services as account_services
 from accounts.models import ClinicianProfile, Sanction
 from accounts.roles import MODERATORS_GROUP
+from moderation import clinicians
 from moderation import services as moderation_services
 from tests import factories
 
@@ -97,7 +98,7 @@ def test_a_revoked_clinician_loses_the_inbox_at_once(clinician, moderator):
     client = signed_in(clinician)
     inbox = reverse("forum:clinician_inbox")
     assert client.get(inbox).status_code == 200
-    account_services.clinician_status_change(
+    clinicians.clinician_status_change(
         profile=clinician.clinician_profile,
         moderator=moderator,
         status=ClinicianProfile.Status.REVOKED,

@@ -4,7 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts import services
 from accounts.models import ClinicianApplication, ClinicianProfile
-from forum.models import ModerationEvent, Thread
+from forum.models import Thread
+from moderation import clinicians
+from moderation.models import ModerationEvent
 from tests import factories
 from tests.factories import reply
 
@@ -45,7 +47,7 @@ def test_approve_verifies_logs_and_emails(
     application, member, moderator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        profile = services.clinician_application_approve(
+        profile = clinicians.clinician_application_approve(
             application=application, moderator=moderator
         )
     application.refresh_from_db()
@@ -65,7 +67,7 @@ def test_approve_verifies_logs_and_emails(
 
 def test_reject_requires_reason_and_changes_nothing_without(application, moderator):
     with pytest.raises(ValidationError):
-        services.clinician_application_reject(
+        clinicians.clinician_application_reject(
             application=application, moderator=moderator, reason="   "
         )
     application.refresh_from_db()
@@ -77,7 +79,7 @@ def test_reject_sends_reason_and_allows_new_application(
     application, member, moderator, application_data, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.clinician_application_reject(
+        clinicians.clinician_application_reject(
             application=application,
             moderator=moderator,
             reason="The register shows no match for this number.",
@@ -90,7 +92,7 @@ def test_reject_sends_reason_and_allows_new_application(
 def test_request_info_then_resubmit_goes_back_to_pending(
     application, member, moderator, application_data
 ):
-    services.clinician_application_request_info(
+    clinicians.clinician_application_request_info(
         application=application, moderator=moderator, reason="Please add your PIN."
     )
     application.refresh_from_db()
@@ -111,7 +113,7 @@ def test_nobody_approves_their_own_application(member, application_data):
         user=moderator_applicant, **application_data
     )
     with pytest.raises(PermissionDenied):
-        services.clinician_application_approve(
+        clinicians.clinician_application_approve(
             application=application, moderator=moderator_applicant
         )
     assert not ClinicianProfile.objects.filter(user=moderator_applicant).exists()
@@ -120,7 +122,7 @@ def test_nobody_approves_their_own_application(member, application_data):
 def test_members_and_clinicians_cannot_decide(application, other_member, clinician):
     for user in (other_member, clinician):
         with pytest.raises(PermissionDenied):
-            services.clinician_application_approve(
+            clinicians.clinician_application_approve(
                 application=application, moderator=user
             )
     application.refresh_from_db()
@@ -128,9 +130,11 @@ def test_members_and_clinicians_cannot_decide(application, other_member, clinici
 
 
 def test_deciding_twice_is_refused(application, moderator):
-    services.clinician_application_approve(application=application, moderator=moderator)
+    clinicians.clinician_application_approve(
+        application=application, moderator=moderator
+    )
     with pytest.raises(ValidationError):
-        services.clinician_application_reject(
+        clinicians.clinician_application_reject(
             application=application, moderator=moderator, reason="Changed my mind"
         )
     assert ModerationEvent.objects.count() == 1
@@ -148,12 +152,12 @@ def test_revoke_removes_clinician_answer_mark_and_reinstate_restores(
     thread.refresh_from_db()
     assert thread.has_clinician_answer
     profile = clinician.clinician_profile
-    services.clinician_status_change(
+    clinicians.clinician_status_change(
         profile=profile, moderator=moderator, status="revoked", reason="Licence lapsed"
     )
     thread.refresh_from_db()
     assert not thread.has_clinician_answer
-    services.clinician_status_change(
+    clinicians.clinician_status_change(
         profile=profile, moderator=moderator, status="verified", reason="Renewed"
     )
     thread.refresh_from_db()
@@ -168,7 +172,7 @@ def test_revoke_removes_clinician_answer_mark_and_reinstate_restores(
 
 def test_status_change_twice_logs_once(clinician, moderator):
     for _ in range(2):
-        services.clinician_status_change(
+        clinicians.clinician_status_change(
             profile=clinician.clinician_profile,
             moderator=moderator,
             status="suspended",
@@ -182,7 +186,7 @@ def test_clinician_cannot_change_own_status(clinician):
 
     clinician.groups.add(Group.objects.get(name="Moderators"))
     with pytest.raises(PermissionDenied):
-        services.clinician_status_change(
+        clinicians.clinician_status_change(
             profile=clinician.clinician_profile,
             moderator=clinician,
             status="verified",
@@ -196,12 +200,16 @@ def test_approval_counts_earlier_replies_as_clinician_answers(
     other_thread = factories.ThreadFactory()
     reply(other_thread, member, body="A reply written before verification.")
     application = services.clinician_application_submit(user=member, **application_data)
-    services.clinician_application_approve(application=application, moderator=moderator)
+    clinicians.clinician_application_approve(
+        application=application, moderator=moderator
+    )
     assert Thread.objects.get(pk=other_thread.pk).has_clinician_answer
 
 
 def test_moderation_events_are_append_only(application, moderator):
-    services.clinician_application_approve(application=application, moderator=moderator)
+    clinicians.clinician_application_approve(
+        application=application, moderator=moderator
+    )
     event = ModerationEvent.objects.get()
     event.reason = "rewritten"
     with pytest.raises(ValueError):
@@ -230,7 +238,7 @@ def test_resubmission_clears_question_and_replaces_proof(
     )
     old_path = tmp_path / first.proof.name
     assert old_path.exists()
-    services.clinician_application_request_info(
+    clinicians.clinician_application_request_info(
         application=first, moderator=moderator, reason="Add your PIN."
     )
     with django_capture_on_commit_callbacks(execute=True):

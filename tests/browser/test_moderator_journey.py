@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 
 from accounts.models import Sanction
 from accounts.roles import MODERATORS_GROUP
-from forum.models import Condition, ModerationEvent, Post, Visibility
-from moderation.models import Flag
+from forum.models import Condition, Post, Visibility
+from moderation.models import Flag, ModerationEvent
 from tests import factories
 from tests.factories import PASSWORD
 

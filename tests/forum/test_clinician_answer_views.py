@@ -19,6 +19,7 @@ from accounts import services as account_services
 from accounts.models import ClinicianApplication, ClinicianProfile
 from forum import services
 from forum.models import Condition, HelpfulMark, Post, Thread, Visibility
+from moderation import clinicians
 from tests import factories
 from tests.factories import reply
 
@@ -81,7 +82,7 @@ def verified_clinician(*conditions, **user_fields) -> User:
 
 def set_status(profile_user, status, moderator=None):
     moderator = moderator or factories.UserFactory(is_superuser=True)
-    account_services.clinician_status_change(
+    clinicians.clinician_status_change(
         profile=profile_user.clinician_profile,
         moderator=moderator,
         status=status,
@@ -343,7 +344,7 @@ def test_verified_clinician_answer_skips_premoderation_and_counts(
     thread.refresh_from_db()
     assert not thread.has_clinician_answer
 
-    account_services.clinician_application_approve(
+    clinicians.clinician_application_approve(
         application=application, moderator=moderator
     )
     thread.refresh_from_db()

@@ -16,6 +16,7 @@ from accounts.models import ClinicianProfile
 from accounts.roles import MODERATORS_GROUP
 from core import pagecache
 from forum import services as forum_services
+from moderation import clinicians
 from moderation import services as moderation_services
 from tests import factories
 
@@ -211,7 +212,7 @@ def test_revoked_clinician_loses_the_badge_on_cached_pages(asked, clinician, mod
     factories.reply(asked, author=clinician, body="Stay hydrated and keep cool.")
     url = asked.get_absolute_url()
     assert "Verified" in cached_twice(url)
-    account_services.clinician_status_change(
+    clinicians.clinician_status_change(
         profile=clinician.clinician_profile,
         moderator=mod,
         status=ClinicianProfile.Status.REVOKED,

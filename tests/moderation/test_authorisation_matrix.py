@@ -23,9 +23,9 @@ from accounts.models import (
     User,
 )
 from accounts.roles import MODERATORS_GROUP
-from forum.models import Condition, ModerationEvent, Post, Thread, Visibility
+from forum.models import Condition, Post, Thread, Visibility
 from moderation import services
-from moderation.models import Flag, WatchedWord
+from moderation.models import Flag, ModerationEvent, WatchedWord
 from tests import factories
 from tests.factories import reply
 

@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 
 from accounts.roles import MODERATORS_GROUP
-from forum.models import ModerationEvent, Post, Thread, Visibility
+from forum.models import Post, Thread, Visibility
 from moderation import services
-from moderation.models import Flag
+from moderation.models import Flag, ModerationEvent
 from tests import factories
 from tests.factories import reply
 

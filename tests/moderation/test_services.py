@@ -7,10 +7,10 @@ from django.utils import timezone
 from accounts import throttle
 from accounts.backends import MemberBackend
 from forum import services as forum_services
-from forum.models import ModerationEvent, Thread, Visibility
+from forum.models import Thread, Visibility
 from forum.permissions import can_post
 from moderation import services
-from moderation.models import Flag, WatchedWord
+from moderation.models import Flag, ModerationEvent, WatchedWord
 from tests import factories
 from tests.factories import reply
 

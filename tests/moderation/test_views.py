@@ -16,9 +16,9 @@ from django.utils import timezone
 from accounts.models import Sanction
 from accounts.roles import MODERATORS_GROUP
 from forum import services as forum_services
-from forum.models import Condition, ModerationEvent, Post, Thread, Visibility
+from forum.models import Condition, Post, Thread, Visibility
 from moderation import services
-from moderation.models import Flag, WatchedWord
+from moderation.models import Flag, ModerationEvent, WatchedWord
 from tests import factories
 from tests.factories import PASSWORD, reply
 

@@ -11,9 +11,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from forum import services as forum_services
-from forum.models import ModerationEvent, Post, Visibility
+from forum.models import Post, Visibility
 from moderation import selectors, services
-from moderation.models import Flag
+from moderation.models import Flag, ModerationEvent
 from notifications.models import Notification
 from safety import crisis
 from safety.models import RiskExample

@@ -1,0 +1,53 @@
+"""The moderation log: the one module that writes ``ModerationEvent`` rows.
+
+Every moderator decision (and the few the system takes itself) is recorded
+here: who, what, on what, why, and the fields it changed. A decision that
+concerns a member is also told to them (``notifications`` keeps flags and
+the possible-risk calls silent)."""
+
+from __future__ import annotations
+
+from notifications import hooks
+
+from .models import ModerationEvent
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    target,
+    subject=None,
+    subject_id: int | None = None,
+    reason: str = "",
+    changes: dict | None = None,
+    notify: bool = True,
+) -> ModerationEvent:
+    """Append one event about ``target`` (a model instance) to the log, and
+    tell ``subject`` (``notify``; ``notifications`` keeps some actions silent)."""
+    event = ModerationEvent.objects.create(
+        actor=actor,
+        action=action,
+        subject=subject,
+        subject_id=subject.pk if subject is not None else subject_id,
+        target_type=target._meta.model_name,
+        target_id=target.pk,
+        reason=reason,
+        changes=changes or {},
+    )
+    if notify and event.subject_id is not None:
+        hooks.moderation_event(event)
+    return event
+
+
+def erase_flag_notes(*, actor) -> None:
+    """A member leaves: the log keeps every event and who it points at (the
+    anonymised row); only the member's own words copied into it, their flag
+    notes, go. update() on purpose: events refuse save() to stay append-only."""
+    flags = ModerationEvent.objects.filter(
+        actor=actor, action=ModerationEvent.Action.POST_FLAG, reason__contains=": "
+    )
+    for event in flags.only("pk", "reason"):
+        ModerationEvent.objects.filter(pk=event.pk).update(
+            reason=event.reason.split(": ", 1)[0]
+        )
