@@ -35,7 +35,7 @@ from moderation.models import Flag
 from notifications.models import Follow, Notification, NotificationPreference
 from search import index as search_index
 
-from . import permissions
+from . import permissions, verification
 from .models import ClinicianApplication, ClinicianProfile, Sanction, User
 from .storage import private_storage
 from .tasks import email_member_after_commit as _notify
@@ -126,25 +126,6 @@ def clinician_application_withdraw(*, application: ClinicianApplication, user: U
 
 # Sign-up and email confirmation ------------------------------------------------
 
-EMAIL_VERIFICATION_SALT = "accounts.email-verification"
-
-
-def _verification_signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=EMAIL_VERIFICATION_SALT)
-
-
-def email_verification_token(*, user: User) -> str:
-    """A signed token naming the member and the address it confirms, so a
-    link sent to an old address can't confirm a new one."""
-    return _verification_signer().sign_object({"u": user.pk, "e": user.email.lower()})
-
-
-def email_verification_url(*, user: User) -> str:
-    """The absolute confirmation link for the member's current email."""
-    token = email_verification_token(user=user)
-    path = reverse("accounts:verify_email", args=[token])
-    return settings.SITE_URL.rstrip("/") + path
-
 
 def email_verification_send(*, user: User) -> None:
     """Send a confirmation link for the member's current email after commit."""
@@ -208,7 +189,7 @@ def email_verify(*, token: str) -> tuple[User, bool]:
     Opening the link again changes nothing; an expired, forged or outdated
     link raises ``VerificationError`` and changes nothing either."""
     try:
-        data = _verification_signer().unsign_object(
+        data = verification.signer().unsign_object(
             token, max_age=settings.ACCOUNT_EMAIL_VERIFICATION_MAX_AGE
         )
     except signing.SignatureExpired:

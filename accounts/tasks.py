@@ -5,6 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.tasks import task
+from django.template.loader import render_to_string
+
+from .verification import email_verification_url
 
 
 @task
@@ -28,14 +31,10 @@ def email_member_after_commit(user, subject: str, body: str) -> None:
 def send_email_verification(*, user_id: int) -> None:
     """Email the member a link confirming their current address (skipped if
     the account is gone, inactive or already confirmed)."""
-    from django.template.loader import render_to_string
-
-    from . import services
-
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email or user.email_verified_at is not None:
         return
-    context = {"user": user, "url": services.email_verification_url(user=user)}
+    context = {"user": user, "url": email_verification_url(user=user)}
     send_mail(
         render_to_string("accounts/email/verify_email_subject.txt", context).strip(),
         render_to_string("accounts/email/verify_email.txt", context),

@@ -187,7 +187,7 @@ class Notification(models.Model):
 
 class NotificationPreference(models.Model):
     """How often a member wants email for one kind of notification. No row
-    means the default for that kind (``notifications.services.DEFAULTS``)."""
+    means the default for that kind (``notifications.emails.DEFAULTS``)."""
 
     Frequency = Frequency
 

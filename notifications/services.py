@@ -8,52 +8,28 @@ framework once the transaction commits.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
-from datetime import timedelta
-from itertools import groupby
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
-from django.template import Context, Engine
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from forum.models import Condition, Post, Thread
 from moderation.models import ModerationEvent
 
 from . import permissions, selectors
+from .emails import DEFAULTS, EMAIL_KINDS, UNSUBSCRIBE_SALT
 from .models import Follow, Frequency, Kind, Notification, NotificationPreference
+from .tasks import deliver_notification_emails
 
 EmailState = Notification.EmailState
 Action = ModerationEvent.Action
 
-# Kinds a member can get by email; moderation decisions that matter (hides,
-# sanctions, clinician decisions) are already emailed by the services that
-# take them, and members can't opt out of those.
-EMAIL_KINDS = [Kind.REPLY, Kind.MENTION, Kind.ACCEPTED, Kind.HELPFUL, Kind.NEW_THREAD]
-DEFAULTS = {
-    Kind.REPLY: Frequency.IMMEDIATELY,
-    Kind.MENTION: Frequency.IMMEDIATELY,
-    Kind.ACCEPTED: Frequency.IMMEDIATELY,
-    Kind.HELPFUL: Frequency.DAILY,
-    Kind.NEW_THREAD: Frequency.DAILY,
-    Kind.MODERATION: Frequency.NEVER,
-}
-# At most one immediate email per member per thread in this window; what
-# happens meanwhile waits for the next email or the digest.
-EMAIL_THROTTLE = timedelta(minutes=15)
-UNSUBSCRIBE_SALT = "notifications.unsubscribe"
 # Moderation log entries that are not decisions about the member.
 # Decisions the member is not told about: flags, and the review of a post the
 # crisis detector found possibly worrying (the author already saw the
@@ -183,13 +159,6 @@ def preferences_set(*, user, frequencies: dict[str, str]) -> None:
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"frequency": frequency}
         )
-
-
-def unsubscribe_token(*, user, kinds: Iterable[str]) -> str:
-    """A signed token that turns off these kinds of email for this member."""
-    return signing.dumps(
-        {"u": user.pk, "k": sorted(set(kinds))}, salt=UNSUBSCRIBE_SALT, compress=True
-    )
 
 
 def unsubscribe_read(*, token: str) -> tuple:
@@ -387,8 +356,6 @@ def _create(
 def _email_later(ids: list[int]) -> None:
     """Hand these notifications to the email task once the write commits."""
     if ids:
-        from .tasks import deliver_notification_emails
-
         transaction.on_commit(
             lambda: deliver_notification_emails.enqueue(notification_ids=ids)
         )
@@ -440,191 +407,3 @@ def mentioned_users(*, source: str) -> list:
 
 
 # Email -------------------------------------------------------------------------
-
-# Plain-text email is not HTML: escaping names such as "O'Neil" into entities
-# would garble them, so these templates render without HTML autoescaping.
-_text_engine = Engine(
-    dirs=[str(d) for d in settings.TEMPLATES[0]["DIRS"]],
-    autoescape=False,
-    libraries={"i18n": "django.templatetags.i18n"},
-)
-
-
-def _site_url() -> str:
-    return getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
-
-
-def _absolute(path: str) -> str:
-    return _site_url() + path
-
-
-def _frequencies_for(user_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-    prefs: dict[int, dict[str, str]] = defaultdict(dict)
-    rows = NotificationPreference.objects.filter(user_id__in=set(user_ids))
-    for user_id, kind, frequency in rows.values_list("user_id", "kind", "frequency"):
-        prefs[user_id][kind] = frequency
-    return prefs
-
-
-def _frequency(prefs: dict[int, dict[str, str]], n: Notification) -> str:
-    return prefs.get(n.recipient_id, {}).get(n.kind, DEFAULTS[n.kind])
-
-
-def _pending() -> QuerySet[Notification]:
-    return Notification.objects.filter(email_state=EmailState.PENDING).select_related(
-        "recipient", "actor", "thread", "post"
-    )
-
-
-def _throttle_open(*, user_id: int, thread_id: int) -> bool:
-    """Whether this member may get an immediate email about this thread now.
-    The cache gives one winner among concurrent workers; the database
-    remembers the last email when the cache does not."""
-    since = timezone.now() - EMAIL_THROTTLE
-    recent = Notification.objects.filter(
-        recipient_id=user_id,
-        thread_id=thread_id,
-        email_state=EmailState.SENT,
-        emailed_at__gte=since,
-    ).exists()
-    if recent:
-        return False
-    key = f"notifications:email-throttle:{user_id}:{thread_id}"
-    return cache.add(key, 1, timeout=int(EMAIL_THROTTLE.total_seconds()))
-
-
-def emails_deliver(*, notification_ids: list[int]) -> int:
-    """Email the members who want these notifications at once, folding what
-    waits for the same member and thread into one email. Returns emails sent."""
-    batch = list(
-        _pending().filter(pk__in=notification_ids).order_by("recipient_id", "id")
-    )
-    prefs = _frequencies_for(n.recipient_id for n in batch)
-    skip, immediate = [], set()
-    for n in batch:
-        frequency = _frequency(prefs, n)
-        if frequency == Frequency.NEVER or not _emailable(n):
-            skip.append(n.pk)
-        elif frequency == Frequency.IMMEDIATELY:
-            immediate.add((n.recipient_id, n.thread_id))
-    _mark(skip, EmailState.SKIPPED)
-    sent = 0
-    for user_id, thread_id in sorted(immediate):
-        if not _throttle_open(user_id=user_id, thread_id=thread_id):
-            continue  # Held for the next email or the digest.
-        waiting = [
-            n
-            for n in _pending().filter(recipient_id=user_id, thread_id=thread_id)
-            if _frequency(prefs, n) == Frequency.IMMEDIATELY and _emailable(n)
-        ]
-        if waiting:
-            sent += _send(user=waiting[0].recipient, notifications=waiting)
-    return sent
-
-
-def digest_recipient_ids() -> list[int]:
-    """Members with email waiting (daily choices and held immediate ones)."""
-    return list(
-        Notification.objects.filter(email_state=EmailState.PENDING)
-        .order_by("recipient_id")
-        .values_list("recipient_id", flat=True)
-        .distinct()
-    )
-
-
-def digest_send(*, user_id: int) -> int:
-    """Send one member everything waiting to be emailed, in one email."""
-    waiting = list(
-        _pending().filter(recipient_id=user_id).order_by("thread_id", "created_at")
-    )
-    prefs = _frequencies_for([user_id])
-    skip = {
-        n.pk
-        for n in waiting
-        if _frequency(prefs, n) == Frequency.NEVER or not _emailable(n)
-    }
-    _mark(list(skip), EmailState.SKIPPED)
-    include = [n for n in waiting if n.pk not in skip]
-    if not include:
-        return 0
-    return _send(user=include[0].recipient, notifications=include, digest=True)
-
-
-def _emailable(n: Notification) -> bool:
-    return (
-        n.kind in EMAIL_KINDS
-        and n.recipient.is_active
-        and bool(n.recipient.email)
-        and n.is_about_public_content
-    )
-
-
-def _mark(ids: list[int], state: str) -> None:
-    if ids:
-        Notification.objects.filter(pk__in=ids, email_state=EmailState.PENDING).update(
-            email_state=state,
-            emailed_at=timezone.now() if state == EmailState.SENT else None,
-        )
-
-
-SUBJECTS = {
-    Kind.REPLY: gettext_lazy("New reply: %(title)s"),
-    Kind.MENTION: gettext_lazy("You were mentioned: %(title)s"),
-    Kind.ACCEPTED: gettext_lazy("Your reply was accepted: %(title)s"),
-    Kind.HELPFUL: gettext_lazy("Your reply was found helpful: %(title)s"),
-    Kind.NEW_THREAD: gettext_lazy("New question: %(title)s"),
-}
-
-
-def _subject(notifications: list[Notification], digest: bool) -> str:
-    if digest:
-        count = len(notifications)
-        return ngettext(
-            "Your CareThread digest (%(count)s update)",
-            "Your CareThread digest (%(count)s updates)",
-            count,
-        ) % {"count": count}
-    title = Truncator(notifications[0].thread.title).chars(60)
-    if len(notifications) == 1:
-        return str(SUBJECTS[notifications[0].kind]) % {"title": title}
-    return _("%(count)s updates: %(title)s") % {
-        "count": len(notifications),
-        "title": title,
-    }
-
-
-def _send(*, user, notifications: list[Notification], digest: bool = False) -> int:
-    kinds = {n.kind for n in notifications}
-    token = unsubscribe_token(user=user, kinds=kinds)
-    unsubscribe_url = _absolute(reverse("notifications:unsubscribe", args=[token]))
-    groups = [
-        {
-            "thread": thread,
-            "url": _absolute(thread.get_absolute_url()),
-            "items": list(items),
-        }
-        for thread, items in groupby(notifications, key=lambda n: n.thread)
-    ]
-    context = {
-        "user": user,
-        "groups": groups,
-        "digest": digest,
-        "unsubscribe_url": unsubscribe_url,
-        "preferences_url": _absolute(reverse("notifications:preferences")),
-        "kinds": [Kind(k).label for k in sorted(kinds)],
-    }
-    body = _text_engine.get_template("notifications/email/notifications.txt").render(
-        Context(context, autoescape=False)
-    )
-    message = EmailMultiAlternatives(
-        subject=_subject(notifications, digest),
-        body=body,
-        to=[user.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.send()
-    _mark([n.pk for n in notifications], EmailState.SENT)
-    return 1

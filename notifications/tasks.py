@@ -3,16 +3,16 @@
 
 from django.tasks import task
 
-from . import services
+from . import emails
 
 
 @task
 def deliver_notification_emails(*, notification_ids: list[int]) -> int:
     """Email these notifications to members who want them at once."""
-    return services.emails_deliver(notification_ids=notification_ids)
+    return emails.emails_deliver(notification_ids=notification_ids)
 
 
 @task
 def send_digest(*, user_id: int) -> int:
     """Email one member everything waiting for the digest."""
-    return services.digest_send(user_id=user_id)
+    return emails.digest_send(user_id=user_id)

@@ -1,6 +1,6 @@
 """Full-text search backends: PostgreSQL (stored tsvector) and SQLite (FTS5).
 
-Both take a parsed query (``search.query.ParsedQuery``) and return plain data;
+Both take a parsed query (``search.terms.ParsedQuery``) and return plain data;
 ``search.query`` is the interface the rest of the project uses. Highlights
 come back with matches between ``START`` and ``STOP`` sentinels, for
 ``core.markup.highlight`` to escape and mark up.
@@ -15,16 +15,14 @@ threads on the page only; similar and related threads are picked among the
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from django.urls import reverse
 
 from forum.models import Thread, Visibility
 
 from .models import ThreadDocument
-
-if TYPE_CHECKING:
-    from .query import Filters, ParsedQuery
+from .terms import Filters, ParsedQuery, fts5_string
 
 START, STOP = "\x02", "\x03"
 CONFIG = "english"
@@ -370,11 +368,6 @@ class SqliteBackend(_Base):
             [*params, limit],
         )
         return [ThreadLink(pk, title, n, bool(a)) for pk, title, n, a in rows]
-
-
-def fts5_string(text: str) -> str:
-    """Quote text as one FTS5 string: searched for as words, never as syntax."""
-    return '"' + text.replace('"', '""') + '"'
 
 
 def _fts5_any(words: list[str]) -> str:

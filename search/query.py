@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
@@ -30,6 +30,7 @@ from core import markup
 from forum.models import Condition, Thread
 
 from . import backends
+from .terms import Filters, ParsedQuery, Term
 
 # The database wraps each match in these; ``markup.highlight`` turns them
 # into <mark>. Stored text never contains them: ``markup.normalise`` strips
@@ -58,45 +59,6 @@ STOPWORDS = frozenset(
 
 _TOKEN_RE = re.compile(r'(-*)"([^"]*)"?|(-*)([^\s"]+)')
 _WORD_RE = re.compile(r"\w+")
-
-
-@dataclass(frozen=True)
-class Term:
-    text: str
-    negated: bool = False
-
-
-@dataclass
-class ParsedQuery:
-    """A websearch-style query: groups joined by OR, terms in a group by AND."""
-
-    text: str
-    groups: list[list[Term]] = field(default_factory=list)
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.groups
-
-    def to_websearch(self) -> str:
-        """The same query as PostgreSQL websearch text, each term quoted."""
-        return " or ".join(
-            " ".join(("-" if t.negated else "") + f'"{t.text}"' for t in group)
-            for group in self.groups
-        )
-
-    def to_fts5(self) -> str:
-        """A MATCH expression in which every term is a quoted FTS5 string, so
-        nothing the user typed can be read as FTS5 syntax."""
-        parts = []
-        for group in self.groups:
-            positive = " AND ".join(
-                backends.fts5_string(t.text) for t in group if not t.negated
-            )
-            negative = "".join(
-                f" NOT {backends.fts5_string(t.text)}" for t in group if t.negated
-            )
-            parts.append(f"(({positive}){negative})")
-        return " OR ".join(parts)
 
 
 def _has_word(text: str) -> bool:
@@ -150,14 +112,6 @@ class Result:
     thread: Thread
     title: Highlighted
     snippet: Highlighted
-
-
-@dataclass(frozen=True)
-class Filters:
-    condition_id: int | None = None
-    clinician_answered: bool | None = None
-    created_from: datetime | None = None
-    created_before: datetime | None = None
 
 
 class ThreadSearch:

@@ -12,7 +12,7 @@ from django.core import mail, signing
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts import services
+from accounts import verification
 from forum.permissions import can_post
 from notifications import services as notification_services
 from tests import factories
@@ -126,7 +126,7 @@ def test_signup_link_confirms_and_opening_it_again_changes_nothing(
 
 
 def test_expired_link_says_so_and_changes_nothing(client, newcomer):
-    token = OldSigner(salt=services.EMAIL_VERIFICATION_SALT).sign_object(
+    token = OldSigner(salt=verification.EMAIL_VERIFICATION_SALT).sign_object(
         {"u": newcomer.pk, "e": newcomer.email}
     )
     response = client.get(reverse("accounts:verify_email", args=[token]))
@@ -138,7 +138,7 @@ def test_expired_link_says_so_and_changes_nothing(client, newcomer):
 
 def test_forged_link_is_refused_and_changes_nothing(client, newcomer):
     victim = factories.UserFactory(email_verified_at=None)
-    token = services.email_verification_token(user=newcomer)
+    token = verification.email_verification_token(user=newcomer)
     payload, rest = token.split(":", 1)
     forged_payload = signing.b64_encode(
         signing.JSONSerializer().dumps({"u": victim.pk, "e": victim.email})
@@ -153,7 +153,7 @@ def test_forged_link_is_refused_and_changes_nothing(client, newcomer):
 def test_link_for_a_previous_email_does_not_confirm_the_new_one(client, newcomer):
     old_link = reverse(
         "accounts:verify_email",
-        args=[services.email_verification_token(user=newcomer)],
+        args=[verification.email_verification_token(user=newcomer)],
     )
     User.objects.filter(pk=newcomer.pk).update(email="new@example.org")
     response = client.get(old_link)

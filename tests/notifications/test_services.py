@@ -8,7 +8,7 @@ from accounts.roles import MODERATORS_GROUP
 from forum import services as forum_services
 from forum.models import Visibility
 from moderation import services as moderation_services
-from notifications import selectors, services
+from notifications import emails, selectors, services
 from notifications.models import Follow, Frequency, Kind, Notification
 from tests import factories
 from tests.factories import reply
@@ -248,7 +248,7 @@ def test_preferences_default_and_save(member):
 
 
 def test_unsubscribe_token_turns_off_only_its_kinds(member):
-    token = services.unsubscribe_token(user=member, kinds=[Kind.REPLY])
+    token = emails.unsubscribe_token(user=member, kinds=[Kind.REPLY])
     services.unsubscribe(token=token)
     frequencies = services.preference_frequencies(user=member)
     assert frequencies[Kind.REPLY] == Frequency.NEVER
@@ -257,7 +257,7 @@ def test_unsubscribe_token_turns_off_only_its_kinds(member):
 
 @pytest.mark.parametrize("mangle", [lambda t: t[:-2] + "xx", lambda t: "x" + t])
 def test_forged_unsubscribe_token_is_refused_and_changes_nothing(member, mangle):
-    token = services.unsubscribe_token(user=member, kinds=[Kind.REPLY])
+    token = emails.unsubscribe_token(user=member, kinds=[Kind.REPLY])
     with pytest.raises(ValidationError):
         services.unsubscribe(token=mangle(token))
     assert services.preference_frequencies(user=member)[Kind.REPLY] == (

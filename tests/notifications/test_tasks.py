@@ -6,10 +6,12 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import timezone
 
 from forum.models import Visibility
 from moderation import services as moderation_services
 from notifications import services
+from notifications.emails import EMAIL_THROTTLE
 from notifications.models import Frequency, Kind, Notification
 from tests import factories
 from tests.factories import reply
@@ -98,7 +100,7 @@ def test_held_replies_fold_into_the_next_email_after_the_window(
             reply(thread)
     assert len(_to(member)) == 1
     Notification.objects.filter(email_state=Notification.EmailState.SENT).update(
-        emailed_at=services.timezone.now() - services.EMAIL_THROTTLE * 2
+        emailed_at=timezone.now() - EMAIL_THROTTLE * 2
     )
     cache.clear()
     with mail_on_commit():

@@ -4,7 +4,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from notifications import selectors, services
+from notifications import emails, selectors, services
 from notifications.models import Follow, Frequency, Kind, Notification
 from tests import factories
 from tests.factories import reply
@@ -157,7 +157,7 @@ def test_preferences_page_saves_choices(client, member):
 
 
 def test_unsubscribe_link_confirms_on_get_and_acts_on_post(client, member):
-    token = services.unsubscribe_token(user=member, kinds=[Kind.REPLY])
+    token = emails.unsubscribe_token(user=member, kinds=[Kind.REPLY])
     url = reverse("notifications:unsubscribe", args=[token])
     response = client.get(url)
     assert response.status_code == 200
@@ -174,7 +174,7 @@ def test_one_click_unsubscribe_works_without_session_or_csrf_token(member):
     # RFC 8058: the mail provider posts without cookies; the signature is
     # the authority.
     client = Client(enforce_csrf_checks=True)
-    token = services.unsubscribe_token(user=member, kinds=[Kind.MENTION])
+    token = emails.unsubscribe_token(user=member, kinds=[Kind.MENTION])
     url = reverse("notifications:unsubscribe", args=[token])
     response = client.post(url, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
@@ -184,7 +184,7 @@ def test_one_click_unsubscribe_works_without_session_or_csrf_token(member):
 
 
 def test_forged_unsubscribe_link_is_refused(client, member):
-    token = services.unsubscribe_token(user=member, kinds=[Kind.REPLY])
+    token = emails.unsubscribe_token(user=member, kinds=[Kind.REPLY])
     forged = token.replace(str(member.pk), str(member.pk + 1), 1) + "x"
     url = reverse("notifications:unsubscribe", args=[forged])
     assert client.get(url).status_code == 400
@@ -195,7 +195,7 @@ def test_forged_unsubscribe_link_is_refused(client, member):
 
 
 def test_pages_have_no_inline_script_style_or_handlers(client, member, notified):
-    token = services.unsubscribe_token(user=member, kinds=[Kind.REPLY])
+    token = emails.unsubscribe_token(user=member, kinds=[Kind.REPLY])
     client.force_login(member)
     for url in [
         reverse("notifications:notification_list"),

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from notifications import services
+from notifications import emails
 from notifications.tasks import send_digest
 
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        user_ids = services.digest_recipient_ids()
+        user_ids = emails.digest_recipient_ids()
         for user_id in user_ids:
             send_digest.enqueue(user_id=user_id)
         self.stdout.write(f"Queued {len(user_ids)} digest(s).")
