@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import throttle
+from accounts.roles import is_trusted
 from core import markup, pagecache
-from moderation import log, policy
-from moderation.models import ModerationEvent
-from notifications import hooks
-from safety import services as safety_services
-from search import index as search_index
+from safety import crisis
+from safety import screening as post_screening
 
-from . import cache, permissions
+from . import cache, events, permissions
 from .models import (
     Condition,
     HelpfulMark,
@@ -72,18 +73,71 @@ def threads_refresh_clinician_answer(
     return threads.update(has_clinician_answer=_clinician_answer_exists())
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class Posted:
+    """What writing a post did: the post, whether it waits for a moderator,
+    and what the crisis detector read in the author's own words (falsy when
+    nothing, and for a moderator's edit)."""
+
+    post: Post
+    held: bool
+    crisis: crisis.Assessment | None
+
+
+def _awaits_premoderation(author) -> bool:
+    """The first ``FORUM_PREMODERATION_POSTS`` posts of an account wait for
+    a moderator, unless its author is trusted."""
+    required = settings.FORUM_PREMODERATION_POSTS
+    if required <= 0:
+        return False
+    # Bounded count in no particular order, so it stops at N: a prolific
+    # member costs as little as a newcomer.
+    approved = Post.objects.filter(author=author, visibility=Visibility.VISIBLE)
+    few = approved.order_by().values("pk")[:required].count() < required
+    # Trust may cost a query (remembered on the member), so it is asked last.
+    return few and not is_trusted(author)
+
+
+def _screen(*, author, text: str, html: str) -> tuple[post_screening.Screening, bool]:
+    """Watched words and link limits (a blocked post raises ValidationError),
+    then pre-moderation: the screening and whether the post is held."""
+    screening = post_screening.screen(author=author, text=text, html=html)
+    return screening, screening.needs_approval or _awaits_premoderation(author)
+
+
+def ask(*, author, title: str, body: str, conditions: Iterable[Condition]) -> Posted:
+    """A member asks a question: rate-limited ``thread_create``."""
+    throttle.action_check(author, "post")
+    posted = _thread_create(
+        author=author, title=title, body=body, conditions=conditions
+    )
+    throttle.action_record(author, "post")
+    return posted
+
+
 def thread_create(
     *, author, title: str, body: str, conditions: Iterable[Condition]
 ) -> Thread:
     """Ask a question: a thread and its first post, tagged with conditions.
     Held for review (pending) when pre-moderation or a watched word says so."""
+    posted = _thread_create(
+        author=author, title=title, body=body, conditions=conditions
+    )
+    return posted.post.thread
+
+
+@transaction.atomic
+def _thread_create(
+    *, author, title: str, body: str, conditions: Iterable[Condition]
+) -> Posted:
     if not permissions.can_post(author):
         raise PermissionDenied
     title = markup.normalise_line(title)
-    html = markup.render(body)
-    screening = policy.screen(author=author, text=f"{title}\n{body}", html=html)
-    visibility = Visibility.PENDING if screening.needs_approval else Visibility.VISIBLE
+    source = markup.normalise(body)
+    html = markup.render(source)
+    text = f"{title}\n{source}"
+    screening, held = _screen(author=author, text=text, html=html)
+    visibility = Visibility.PENDING if held else Visibility.VISIBLE
     now = timezone.now()
     thread = Thread.objects.create(
         title=title,
@@ -97,39 +151,44 @@ def thread_create(
         thread=thread,
         author=author,
         is_question=True,
-        source=markup.normalise(body),
+        source=source,
         html=html,
         visibility=visibility,
         created_at=now,
     )
-    _flag_watched_words(question, screening)
-    safety_services.post_flag_crisis(post=question, text=f"{title}\n{body}")
-    search_index.thread_reindex(thread.pk)
+    found = crisis.new_assessment(text)
+    events.post_screened.send(
+        Post, post=question, flag_words=screening.flag_words, crisis=found
+    )
+    events.thread_changed.send(Thread, thread_id=thread.pk)
     if visibility == Visibility.VISIBLE:
-        hooks.thread_published(thread)
-    return thread
+        events.thread_published.send(Thread, thread=thread)
+    return Posted(post=question, held=held, crisis=found)
 
 
-def _flag_watched_words(post: Post, screening) -> None:
-    if screening.flag_words:
-        from moderation.services import flag_create_system
-
-        flag_create_system(
-            post=post,
-            note="Watched words: " + ", ".join(sorted(set(screening.flag_words))),
-        )
+def reply(*, thread: Thread, author, body: str) -> Posted:
+    """A member replies: rate-limited ``post_create``."""
+    throttle.action_check(author, "post")
+    posted = _post_create(thread=thread, author=author, body=body)
+    throttle.action_record(author, "post")
+    return posted
 
 
-@transaction.atomic
 def post_create(*, thread: Thread, author, body: str) -> Post:
     """Reply to a thread, keeping ``reply_count`` and ``last_activity_at`` exact.
     A reply held for review changes no counter until it is approved."""
+    return _post_create(thread=thread, author=author, body=body).post
+
+
+@transaction.atomic
+def _post_create(*, thread: Thread, author, body: str) -> Posted:
     if not permissions.can_reply(author, thread):
         raise PermissionDenied
     # Rendering and screening read nothing of the thread: done before the
     # lock, so concurrent replies to one thread wait on each other less.
-    html = markup.render(body)
-    screening = policy.screen(author=author, text=body, html=html)
+    source = markup.normalise(body)
+    html = markup.render(source)
+    screening, held = _screen(author=author, text=source, html=html)
     # Lock the thread row so concurrent replies serialise on it: the counter,
     # the activity time and the search text then follow the order the
     # replies were written. Checked again: it may have changed meanwhile.
@@ -140,20 +199,20 @@ def post_create(*, thread: Thread, author, body: str) -> Post:
     post = Post.objects.create(
         thread=thread,
         author=author,
-        source=markup.normalise(body),
+        source=source,
         html=html,
-        visibility=Visibility.PENDING
-        if screening.needs_approval
-        else Visibility.VISIBLE,
+        visibility=Visibility.PENDING if held else Visibility.VISIBLE,
         created_at=now,
     )
     if post.visibility == Visibility.VISIBLE:
         thread_count_reply(thread=thread, author=author, at=now)
-        search_index.reply_append(thread_id=thread.pk, source=post.source)
-        hooks.post_published(post)
-    _flag_watched_words(post, screening)
-    safety_services.post_flag_crisis(post=post, text=body)
-    return post
+        events.reply_published.send(Post, thread_id=thread.pk, source=post.source)
+        events.post_published.send(Post, post=post)
+    found = crisis.new_assessment(source)
+    events.post_screened.send(
+        Post, post=post, flag_words=screening.flag_words, crisis=found
+    )
+    return Posted(post=post, held=held, crisis=found)
 
 
 def thread_count_reply(*, thread: Thread, author, at) -> None:
@@ -171,11 +230,25 @@ def thread_uncount_reply(*, thread_id: int, post: Post) -> None:
     _thread_refresh_clinician_answer(thread_id)
 
 
-@transaction.atomic
+def edit(
+    *, post: Post, editor, body: str, title: str | None = None, reason: str = ""
+) -> Posted:
+    """A member edits their post (or a moderator someone else's): ``post_edit``
+    and what the crisis detector read in what the author newly wrote."""
+    return _post_edit(post=post, editor=editor, body=body, title=title, reason=reason)
+
+
 def post_edit(
     *, post: Post, editor, body: str, title: str | None = None, reason: str = ""
 ) -> Post:
     """Change a post's text (and the thread title for a question); keep a revision."""
+    return _post_edit(
+        post=post, editor=editor, body=body, title=title, reason=reason
+    ).post
+
+
+@transaction.atomic
+def _post_edit(*, post: Post, editor, body: str, title: str | None, reason: str):
     post = post_lock(post)
     if not permissions.can_edit_post(editor, post):
         raise PermissionDenied
@@ -190,9 +263,12 @@ def post_edit(
     new_title = markup.normalise_line(title) if title and post.is_question else None
     # Edits meet the same blocked words and link limit as new posts.
     html = markup.render(new_source)
-    policy.screen(author=editor, text=f"{new_title or ''}\n{new_source}", html=html)
+    new_text = f"{new_title or ''}\n{new_source}"
+    post_screening.screen(author=editor, text=new_text, html=html)
+    held = post.visibility == Visibility.PENDING
     if new_source == post.source and (new_title is None or new_title == thread.title):
-        return post  # Nothing changed: no revision, no "edited" marker.
+        # Nothing changed: no revision, no "edited" marker.
+        return Posted(post=post, held=held, crisis=None)
     PostRevision.objects.create(
         post=post,
         editor=editor,
@@ -200,13 +276,12 @@ def post_edit(
         source=post.source,
         reason=reason,
     )
+    found = None
     if not on_behalf:
         # Only the author's own words: a moderator's edit is not a cry for help.
-        safety_services.post_flag_crisis(
-            post=post,
-            text=f"{new_title or ''}\n{new_source}",
-            previous_text=f"{thread.title if post.is_question else ''}\n{post.source}",
-        )
+        old_text = f"{thread.title if post.is_question else ''}\n{post.source}"
+        found = crisis.new_assessment(new_text, old_text)
+        events.post_screened.send(Post, post=post, flag_words=[], crisis=found)
     post.source = new_source
     post.html = html
     post.edited_at = timezone.now()
@@ -215,22 +290,16 @@ def post_edit(
     if new_title is not None and new_title != thread.title:
         thread.title = new_title
         thread.save(update_fields=["title"])
-    search_index.thread_reindex(thread.pk)
+    events.thread_changed.send(Thread, thread_id=thread.pk)
     if on_behalf:
         revision = post.revisions.first()
         changes = {"source": [_clip(revision.source), _clip(post.source)]}
         if thread.title != old_title:
             changes["title"] = [old_title, thread.title]
-        log.record(
-            actor=editor,
-            action=ModerationEvent.Action.POST_EDIT,
-            target=post,
-            subject_id=post.author_id,
-            reason=reason,
-            changes=changes,
-            notify=False,
+        events.post_edited_for.send(
+            Post, post=post, editor=editor, reason=reason, changes=changes
         )
-    return post
+    return Posted(post=post, held=held, crisis=found)
 
 
 def _clip(text: str, limit: int = 2000) -> str:
@@ -251,7 +320,7 @@ def post_delete(*, post: Post, user) -> Post:
         Thread.objects.filter(pk=post.thread_id).update(visibility=Visibility.DELETED)
     elif was_visible:
         thread_uncount_reply(thread_id=post.thread_id, post=post)
-    search_index.thread_reindex(post.thread_id)
+    events.thread_changed.send(Thread, thread_id=post.thread_id)
     return post
 
 
@@ -265,7 +334,7 @@ def post_mark_helpful(*, post: Post, user) -> Post:
     if created:
         Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + 1)
         pagecache.bump(cache.thread_scope(post.thread_id))
-        hooks.post_marked_helpful(post, user)
+        events.post_marked_helpful.send(Post, post=post, user=user)
     post.refresh_from_db(fields=["helpful_count"])
     return post
 
@@ -296,7 +365,7 @@ def thread_accept_answer(*, post: Post, user) -> Thread:
     thread.accepted_post = post
     thread.save(update_fields=["accepted_post"])
     if changed:
-        hooks.answer_accepted(post)
+        events.answer_accepted.send(Post, post=post)
     return thread
 
 

@@ -9,15 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts import throttle
 from core import pagecache
 from core.pagination import KeysetPage
-from notifications import services as notification_services
-from safety import crisis
 
-from . import cache, permissions, selectors, services
+from . import cache, events, permissions, selectors, services
 from .forms import PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
-from .models import Condition
+from .models import Condition, Thread
 
 SORT_LABELS = [
     ("latest", gettext_lazy("Latest")),
@@ -39,13 +36,16 @@ def _crisis_redirect(post):
     return redirect(f"{reverse('safety:crisis')}?post={post.pk}")
 
 
-def _after_post(request, post, assessment, default):
+def _after_post(request, posted: services.Posted, default):
     """Where an author goes after posting, by what the crisis detector read:
     high confidence → the crisis resources at once; possible → the post as
     usual with a gentle word and a link to support; else ``default``."""
-    if assessment.is_high:
-        return _crisis_redirect(post)
-    if assessment.is_possible:
+    found = posted.crisis
+    if not found:
+        return default
+    if found.is_high:
+        return _crisis_redirect(posted.post)
+    if found.is_possible:
         messages.info(
             request,
             _(
@@ -194,7 +194,7 @@ def thread_detail(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk)
     if thread.merged_into_id:
         return redirect(thread.merged_into, permanent=True)
-    notification_services.thread_mark_seen(user=request.user, thread=thread)
+    events.thread_viewed.send(Thread, user=request.user, thread=thread)
     page_number = request.GET.get("page")
     scope_tokens = pagecache.tokens(cache.thread_page_scopes(thread.pk))
     key = _reader_fragment_key(request, thread, page_number, scope_tokens)
@@ -241,14 +241,12 @@ def thread_create(request):
         initial["conditions"] = [preset.pk]
     form = ThreadForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        throttle.action_check(request.user, "post")
         try:
-            thread = services.thread_create(author=request.user, **form.cleaned_data)
+            posted = services.ask(author=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            throttle.action_record(request.user, "post")
-            if thread.visibility == thread.Visibility.PENDING:
+            if posted.held:
                 messages.info(
                     request,
                     _(
@@ -258,12 +256,7 @@ def thread_create(request):
                 )
             else:
                 messages.success(request, _("Your question is posted."))
-            data = form.cleaned_data
-            found = crisis.assess(f"{data['title']}\n{data['body']}")
-            if found:
-                question = thread.posts.get(is_question=True)
-                return _after_post(request, question, found, redirect(thread))
-            return redirect(thread)
+            return _after_post(request, posted, redirect(posted.post.thread))
     return render(
         request,
         "forum/thread_create.html",
@@ -290,16 +283,14 @@ def post_create(request, pk):
         raise PermissionDenied(_("You can't reply to this thread."))
     form = ReplyForm(request.POST)
     if form.is_valid():
-        throttle.action_check(request.user, "post")
         try:
-            post = services.post_create(
+            posted = services.reply(
                 thread=thread, author=request.user, body=form.cleaned_data["body"]
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            throttle.action_record(request.user, "post")
-            if post.visibility == post.Visibility.PENDING:
+            if posted.held:
                 messages.info(
                     request,
                     _(
@@ -309,8 +300,7 @@ def post_create(request, pk):
                 )
             else:
                 messages.success(request, _("Your reply is posted."))
-            found = crisis.assess(form.cleaned_data["body"])
-            return _after_post(request, post, found, redirect(post))
+            return _after_post(request, posted, redirect(posted.post))
     context = _thread_context(request, thread, "last", reply_form=form)
     return render(request, "forum/thread_detail.html", context, status=400)
 
@@ -342,20 +332,13 @@ def post_edit(request, pk):
         request.POST or None, initial=initial, is_question=post.is_question
     )
     if request.method == "POST" and form.is_valid():
-        before = f"{post.thread.title if post.is_question else ''}\n{post.source}"
         try:
-            services.post_edit(post=post, editor=request.user, **form.cleaned_data)
+            posted = services.edit(post=post, editor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Your changes are saved."))
-            after = (
-                f"{form.cleaned_data.get('title') or ''}\n{form.cleaned_data['body']}"
-            )
-            if post.author_id == request.user.pk:
-                found = crisis.new_assessment(after, before)
-                return _after_post(request, post, found, redirect(post))
-            return redirect(post)
+            return _after_post(request, posted, redirect(post))
     return render(request, "forum/post_edit.html", {"form": form, "post": post})
 
 

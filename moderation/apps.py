@@ -5,3 +5,8 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "moderation"
     verbose_name = "Moderation"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

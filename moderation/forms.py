@@ -7,8 +7,9 @@ from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import Condition, Thread
+from safety.models import WatchedWord
 
-from .models import Flag, ModerationEvent, WatchedWord
+from .models import Flag, ModerationEvent
 
 REASON_HELP = _("Recorded in the moderation log.")
 

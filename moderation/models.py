@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -65,31 +64,6 @@ class Flag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
-
-
-class WatchedWord(models.Model):
-    """A word or phrase moderators watch for in new posts and titles."""
-
-    class Action(models.TextChoices):
-        BLOCK = "block", _("Block the post")
-        REQUIRE_APPROVAL = "require_approval", _("Hold the post for approval")
-        FLAG = "flag", _("Publish and flag for review")
-
-    word = models.CharField(_("word or phrase"), max_length=100)
-    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["word"]
-        constraints = [
-            models.UniqueConstraint(Lower("word"), name="watchedword_unique_ci"),
-        ]
-
-    def __str__(self):
-        return f"{self.word} → {self.get_action_display()}"
 
 
 class ModerationEvent(models.Model):

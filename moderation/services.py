@@ -25,11 +25,12 @@ from forum import services as forum_services
 from forum.models import Condition, Post, Thread, Visibility
 from notifications import hooks
 from safety import examples as risk_examples
-from safety.models import RiskExample
+from safety import screening
+from safety.models import RiskExample, WatchedWord
 from search import index as search_index
 
-from . import log, permissions, policy
-from .models import Flag, ModerationEvent, WatchedWord
+from . import log, permissions
+from .models import Flag, ModerationEvent
 
 Action = ModerationEvent.Action
 
@@ -623,8 +624,8 @@ def warnings_take_unread(*, user: User) -> list[Sanction]:
 def _forget_watched_words() -> None:
     # Now, for this process; and again after commit, in case another request
     # cached the old list before this transaction became visible.
-    policy.forget_watched_words()
-    transaction.on_commit(policy.forget_watched_words)
+    screening.forget_watched_words()
+    transaction.on_commit(screening.forget_watched_words)
 
 
 # Watched words -------------------------------------------------------------------

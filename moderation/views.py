@@ -17,6 +17,7 @@ from accounts.roles import can_moderate
 from forum import selectors as forum_selectors
 from forum.models import Post, Thread
 from forum.permissions import can_view_thread
+from safety.models import WatchedWord
 
 from . import permissions, selectors, services
 from .forms import (
@@ -31,7 +32,7 @@ from .forms import (
     ThreadActionForm,
     WatchedWordForm,
 )
-from .models import Flag, WatchedWord
+from .models import Flag
 
 POST_ACTIONS = {
     "approve": services.post_approve,

@@ -1,4 +1,4 @@
-"""Writes for the safety features: crisis flags and messages to the moderators."""
+"""Writes for the safety features: messages to the moderators."""
 
 from __future__ import annotations
 
@@ -7,39 +7,7 @@ from django.db import transaction
 
 from core import ratelimit
 
-from . import crisis
 from .tasks import send_contact_message
-
-
-def post_flag_crisis(*, post, text: str, previous_text: str = "") -> str | None:
-    """Flag ``post`` when ``text`` suggests its author may be at risk and
-    ``previous_text`` (the text before an edit) did not, or less so.
-
-    High confidence: an urgent self-harm flag (the author is shown crisis
-    resources). Possible: a non-urgent "possible risk" flag for the
-    moderators' review list. Returns the tier flagged, or None."""
-    found = crisis.new_assessment(text, previous_text)
-    if not found:
-        return None
-    # Imported here: moderation.services imports forum.services, which calls this.
-    from moderation.models import Flag
-    from moderation.services import flag_create_system
-
-    phrases = ", ".join(
-        s.phrase if s.category == crisis.MODEL else f"“{s.phrase}”"
-        for s in found.signals
-    )
-    if found.is_high:
-        note = f"Crisis signals: {phrases}. The author was shown crisis resources."
-        reason = Flag.Reason.SELF_HARM
-    else:
-        note = (
-            f"Possible risk: {phrases}. The post is published; the author saw "
-            "a link to support."
-        )
-        reason = Flag.Reason.POSSIBLE_RISK
-    flag_create_system(post=post, note=note[:500], reason=reason)
-    return found.tier
 
 
 def _contact_key(*, user, ip: str) -> str:

@@ -25,7 +25,8 @@ from accounts.models import (
 from accounts.roles import MODERATORS_GROUP
 from forum.models import Condition, Post, Thread, Visibility
 from moderation import services
-from moderation.models import Flag, ModerationEvent, WatchedWord
+from moderation.models import Flag, ModerationEvent
+from safety.models import WatchedWord
 from tests import factories
 from tests.factories import reply
 

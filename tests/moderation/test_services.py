@@ -10,7 +10,8 @@ from forum import services as forum_services
 from forum.models import Thread, Visibility
 from forum.permissions import can_post
 from moderation import services
-from moderation.models import Flag, ModerationEvent, WatchedWord
+from moderation.models import Flag, ModerationEvent
+from safety.models import WatchedWord
 from tests import factories
 from tests.factories import reply
 

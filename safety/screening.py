@@ -1,5 +1,6 @@
-"""Checks run on every new post before it is published: pre-moderation of new
-accounts, watched words and the link limit for new accounts."""
+"""Checks run on every new post and edit before it is written: the watched
+words moderators keep, and the link limit for new accounts. (Pre-moderation
+of a new account's first posts is the forum's: ``forum.services``.)"""
 
 from __future__ import annotations
 
@@ -44,19 +45,6 @@ def forget_watched_words() -> None:
     cache.delete(_CACHE_KEY)
 
 
-def _has_few_approved_posts(author) -> bool:
-    """Whether the author has fewer approved posts than pre-moderation asks."""
-    from forum.models import Post, Visibility
-
-    required = settings.FORUM_PREMODERATION_POSTS
-    if required <= 0:
-        return False
-    # Bounded count in no particular order, so it stops at N: a prolific
-    # member costs as little as a newcomer.
-    approved = Post.objects.filter(author=author, visibility=Visibility.VISIBLE)
-    return approved.order_by().values("pk")[:required].count() < required
-
-
 def screen(*, author, text: str, html: str) -> Screening:
     """Decide whether a new post is blocked (ValidationError), held or flagged."""
     result = Screening()
@@ -96,7 +84,4 @@ def screen(*, author, text: str, html: str) -> Screening:
             result.reasons.append(word)
         elif action == WatchedWord.Action.FLAG:
             result.flag_words.append(word)
-    # The first N posts of a new account wait for a moderator.
-    if _has_few_approved_posts(author) and not is_trusted(author):
-        result.needs_approval = True
     return result
