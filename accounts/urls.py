@@ -19,8 +19,6 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.settings_view, name="settings"),
-    path("settings/export/", views.account_export, name="account_export"),
-    path("settings/delete/", views.account_delete, name="account_delete"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
@@ -59,7 +57,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("members/<int:pk>/", views.profile, name="profile"),
     path("clinician/", views.clinician_apply, name="clinician_apply"),
     path("clinician/withdraw/", views.clinician_withdraw, name="clinician_withdraw"),
 ]

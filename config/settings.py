@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "moderation",
     "search",
     "notifications",
+    "members",
     "django_tasks_db",
 ]
 

@@ -1,13 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import urls as account_urls
 from health.views import healthz
+from members import urls as member_urls
 from safety import views as safety_views
+
+# A member's pages (profile, data export, deletion) share the account pages'
+# namespace and paths: accounts:profile and so on.
+account_pages = (account_urls.urlpatterns + member_urls.urlpatterns, "accounts")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("forum.urls")),
-    path("accounts/", include("accounts.urls")),
+    path("accounts/", include(account_pages)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("moderation/clinicians/", include("moderation.clinician_urls")),
     path("moderation/", include("moderation.urls")),

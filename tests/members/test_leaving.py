@@ -24,6 +24,7 @@ from forum.models import (
     Thread,
     Visibility,
 )
+from members import services as member_services
 from moderation import services as moderation_services
 from moderation.models import Flag, ModerationEvent
 from notifications import services as notification_services
@@ -144,7 +145,7 @@ def history(leaver, other_member, moderator, condition):
 
 
 def test_export_holds_the_members_own_data(leaver, history):
-    data = services.account_export(user=leaver)
+    data = member_services.account_export(user=leaver)
     assert data["profile"]["email"] == "lark.private@example.org"
     assert data["profile"]["last_name"] == "Privatename"
     sources = [post["source"] for post in data["posts"]]
@@ -164,7 +165,7 @@ def test_export_holds_the_members_own_data(leaver, history):
 def test_export_holds_no_one_elses_private_data(
     leaver, history, other_member, moderator
 ):
-    text = json.dumps(services.account_export(user=leaver))
+    text = json.dumps(member_services.account_export(user=leaver))
     application = ClinicianApplication.objects.get(user=leaver)
     for private in (
         other_member.email,
@@ -212,7 +213,9 @@ def test_delete_with_the_wrong_password_changes_nothing(client, leaver):
     leaver.refresh_from_db()
     assert leaver.is_active and leaver.username == "leaving_lark"
     with pytest.raises(ValidationError):
-        services.account_delete(user=leaver, password="wrong", delete_posts=False)
+        member_services.account_delete(
+            user=leaver, password="wrong", delete_posts=False
+        )
 
 
 @pytest.mark.parametrize("posts", ["keep", "delete"])
@@ -260,7 +263,7 @@ def test_deleted_account_leaves_no_personal_data_anywhere(
 
 
 def test_keeping_posts_shows_them_under_former_member(client, leaver, history):
-    services.account_delete(user=leaver, password=PASSWORD, delete_posts=False)
+    member_services.account_delete(user=leaver, password=PASSWORD, delete_posts=False)
     page = client.get(history["other_thread"].get_absolute_url()).content.decode()
     assert "Pacing and naps helped me a lot." in page
     assert f"Former member #{leaver.pk}" in page
@@ -274,7 +277,7 @@ def test_deleting_posts_keeps_counters_exact(leaver, history):
     other_thread = history["other_thread"]
     others_reply = Post.objects.get(pk=history["others_reply"].pk)
     assert others_reply.helpful_count == 1
-    services.account_delete(user=leaver, password=PASSWORD, delete_posts=True)
+    member_services.account_delete(user=leaver, password=PASSWORD, delete_posts=True)
 
     other_thread.refresh_from_db()
     assert other_thread.reply_count == 1  # The other member's reply remains.
@@ -313,7 +316,9 @@ def test_deleting_a_verified_clinician_removes_the_badge_from_kept_answers(
     reply(thread, clinician)
     thread.refresh_from_db()
     assert thread.has_clinician_answer
-    services.account_delete(user=clinician, password=PASSWORD, delete_posts=False)
+    member_services.account_delete(
+        user=clinician, password=PASSWORD, delete_posts=False
+    )
     thread.refresh_from_db()
     assert not thread.has_clinician_answer
     assert not ClinicianProfile.objects.filter(user=clinician).exists()
@@ -323,7 +328,7 @@ def test_a_moderator_who_leaves_keeps_their_log_entries(moderator, member):
     moderation_services.user_suspend(
         user=member, moderator=moderator, reason="Cool off.", duration=timedelta(days=1)
     )
-    services.account_delete(user=moderator, password=PASSWORD, delete_posts=True)
+    member_services.account_delete(user=moderator, password=PASSWORD, delete_posts=True)
     event = ModerationEvent.objects.get(subject=member)
     assert event.actor_id == moderator.pk
     assert not event.actor.groups.exists()
