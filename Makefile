@@ -12,7 +12,7 @@ help:
 	@echo "make run      create .venv, install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test     the full test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make test-pg  the full test suite on the local PostgreSQL"
-	@echo "make check    ruff format + lint, migrations in sync, system checks, tests"
+	@echo "make check    ruff format + lint, migrations in sync, system checks, the layers contract, tests"
 	@echo "make screenshots  every main page, desktop and phone, in test-artifacts/screenshots/"
 	@echo "make seed-scale  large generated forum (SEED_SCALE_ARGS='--users 2000 ...')"
 	@echo "make bench    load test with gunicorn + PostgreSQL + wrk (BENCH_SCALE=small: quick)"
@@ -81,6 +81,7 @@ format: venv
 check: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
+	$(VENV)/bin/lint-imports
 	$(MAKE) test
 
 # Translations: refresh the French catalogue from templates and Python code,

@@ -18,9 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import markup
-from forum.models import (
-    Condition,
-)
 
 from . import permissions, verification
 from .models import ClinicianApplication, ClinicianProfile, User
@@ -41,7 +38,7 @@ def clinician_application_submit(
     registration_number: str,
     issuing_body: str,
     country: str,
-    conditions: Iterable[Condition],
+    conditions: Iterable,  # forum.Condition rows
     bio: str,
     proof=None,
     proof_content_type: str = "",

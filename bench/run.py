@@ -80,7 +80,7 @@ PROJECT_PACKAGES = tuple(
         "search",
     )
 )
-PASSWORD = "carethread-scale"  # forum/management/commands/seed_scale.py
+PASSWORD = "carethread-scale"  # demo/management/commands/seed_scale.py
 # The member rate limit is 10 replies per 10 minutes; stay under it.
 POST_QUOTA = 9
 

@@ -48,12 +48,15 @@ INSTALLED_APPS = [
     "moderation",
     "search",
     "notifications",
+    "safety",
     "members",
+    "demo",
     "django_tasks_db",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "safety.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.RateLimitMiddleware",
     "moderation.middleware.ModerationMiddleware",
+    # Refusals for want of a confirmed email show how to confirm it.
+    "accounts.middleware.EmailConfirmationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -289,11 +294,6 @@ ACCOUNT_LOGIN_MAX_FAILURES_IP = int(
 )
 ACCOUNT_LOGIN_FAILURE_WINDOW = 15 * 60
 ACCOUNT_LOGIN_LOCKOUT = 15 * 60
-# Refusals for want of a confirmed email show how to confirm it.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("moderation.middleware.ModerationMiddleware") + 1,
-    "accounts.middleware.EmailConfirmationMiddleware",
-)
 
 # --- Safety and hardening ---
 # Production runs with at least these (checked in CI by
@@ -307,11 +307,6 @@ MIDDLEWARE.insert(
 #   EMAIL_HOST=... (a real mail server; the console backend fails the check)
 #   optional: DJANGO_SECRET_KEY_FALLBACKS (old keys while rotating),
 #   DJANGO_MODERATORS_EMAIL, DJANGO_SECURITY_CONTACT, DJANGO_CRISIS_COUNTRY.
-INSTALLED_APPS.append("safety")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-    "safety.middleware.PermissionsPolicyMiddleware",
-)
 SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS", "")
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD") and SECURE_HSTS_SECONDS > 0
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

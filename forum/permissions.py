@@ -1,8 +1,13 @@
-"""Who may do what. Pure functions used by views, templates and services."""
+"""Who may do what in the forum. ``can_*`` are pure functions used by views,
+templates and services; ``check_*`` raise ``PermissionDenied`` with the reason
+a member reads, so views don't work refusal reasons out themselves."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from accounts.roles import can_moderate, can_post, is_verified_clinician
 
@@ -68,6 +73,66 @@ def can_accept_answer(user, post: Post) -> bool:
     )
 
 
+def can_unaccept_answer(user, thread: Thread) -> bool:
+    """The asker withdraws the accepted answer of their own question."""
+    return can_post(user) and thread.author_id == user.pk
+
+
 def can_use_clinician_inbox(user) -> bool:
     """Only clinicians verified right now have an inbox."""
     return is_verified_clinician(user)
+
+
+# Refusals, with the reason a member reads ------------------------------------
+
+
+def _refuse_if_suspended(user) -> None:
+    """Tell a suspended member when they can post again."""
+    if user.is_authenticated and user.suspended_until:
+        raise PermissionDenied(
+            _("You are suspended until %(until)s UTC and can't post.")
+            % {"until": user.suspended_until.strftime("%d %b %Y %H:%M")}
+        )
+
+
+def check_can_post(user) -> None:
+    if not can_post(user):
+        _refuse_if_suspended(user)
+        raise PermissionDenied(_("You can't post right now."))
+
+
+def check_can_reply(user, thread: Thread) -> None:
+    if not can_reply(user, thread):
+        _refuse_if_suspended(user)
+        if thread.is_locked:
+            raise PermissionDenied(_("This thread is locked by a moderator."))
+        raise PermissionDenied(_("You can't reply to this thread."))
+
+
+def check_can_edit_post(user, post: Post) -> None:
+    if not can_edit_post(user, post):
+        raise PermissionDenied(_("You can only edit your own posts."))
+
+
+def check_can_delete_post(user, post: Post) -> None:
+    if not can_delete_post(user, post):
+        raise PermissionDenied(_("You can only delete your own posts."))
+
+
+def check_can_mark_helpful(user, post: Post) -> None:
+    if not can_mark_helpful(user, post):
+        if post.author_id == user.pk:
+            raise PermissionDenied(_("You can't mark your own post as helpful."))
+        raise PermissionDenied(_("This post can't be marked helpful."))
+
+
+def check_can_accept_answer(user, post: Post) -> None:
+    if not can_accept_answer(user, post):
+        raise PermissionDenied(
+            _("Only the person who asked can accept an answer to their question.")
+        )
+
+
+def check_can_unaccept_answer(user, thread: Thread) -> None:
+    if not can_unaccept_answer(user, thread):
+        raise PermissionDenied(_("Only the person who asked can change this."))

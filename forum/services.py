@@ -373,8 +373,7 @@ def thread_accept_answer(*, post: Post, user) -> Thread:
 def thread_unaccept_answer(*, thread: Thread, user) -> Thread:
     """The asker withdraws the accepted answer."""
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
-    if not (permissions.can_post(user) and thread.author_id == user.pk):
-        raise PermissionDenied
+    permissions.check_can_unaccept_answer(user, thread)
     thread.accepted_post = None
     thread.save(update_fields=["accepted_post"])
     return thread

@@ -221,20 +221,9 @@ def thread_detail(request, pk):
     return render(request, "forum/thread_detail.html", context)
 
 
-def _refuse_if_suspended(user) -> None:
-    """Tell a suspended member when they can post again."""
-    if user.suspended_until:
-        raise PermissionDenied(
-            _("You are suspended until %(until)s UTC and can't post.")
-            % {"until": user.suspended_until.strftime("%d %b %Y %H:%M")}
-        )
-
-
 @login_required
 def thread_create(request):
-    if not permissions.can_post(request.user):
-        _refuse_if_suspended(request.user)
-        raise PermissionDenied(_("You can't post right now."))
+    permissions.check_can_post(request.user)
     initial = {}
     preset = Condition.objects.filter(slug=request.GET.get("condition", "")).first()
     if preset is not None:
@@ -276,11 +265,7 @@ def thread_create(request):
 @require_POST
 def post_create(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk, for_page=False)
-    if not permissions.can_reply(request.user, thread):
-        _refuse_if_suspended(request.user)
-        if thread.is_locked:
-            raise PermissionDenied(_("This thread is locked by a moderator."))
-        raise PermissionDenied(_("You can't reply to this thread."))
+    permissions.check_can_reply(request.user, thread)
     form = ReplyForm(request.POST)
     if form.is_valid():
         try:
@@ -325,8 +310,7 @@ def post_detail(request, pk):
 @login_required
 def post_edit(request, pk):
     post = selectors.post_get_for_user(user=request.user, pk=pk)
-    if not permissions.can_edit_post(request.user, post):
-        raise PermissionDenied(_("You can only edit your own posts."))
+    permissions.check_can_edit_post(request.user, post)
     initial = {"body": post.source, "title": post.thread.title}
     form = PostEditForm(
         request.POST or None, initial=initial, is_question=post.is_question
@@ -345,8 +329,7 @@ def post_edit(request, pk):
 @login_required
 def post_delete(request, pk):
     post = selectors.post_get_for_user(user=request.user, pk=pk)
-    if not permissions.can_delete_post(request.user, post):
-        raise PermissionDenied(_("You can only delete your own posts."))
+    permissions.check_can_delete_post(request.user, post)
     if request.method == "POST":
         services.post_delete(post=post, user=request.user)
         if post.is_question:
@@ -365,10 +348,7 @@ def post_helpful(request, pk):
         services.post_unmark_helpful(post=post, user=request.user)
         messages.success(request, _("Your helpful mark is withdrawn."))
     else:
-        if not permissions.can_mark_helpful(request.user, post):
-            if post.author_id == request.user.pk:
-                raise PermissionDenied(_("You can't mark your own post as helpful."))
-            raise PermissionDenied(_("This post can't be marked helpful."))
+        permissions.check_can_mark_helpful(request.user, post)
         services.post_mark_helpful(post=post, user=request.user)
         messages.success(request, _("Marked as helpful. Thank you."))
     return redirect(post)
@@ -378,10 +358,7 @@ def post_helpful(request, pk):
 @require_POST
 def post_accept(request, pk):
     post = selectors.post_get_for_user(user=request.user, pk=pk)
-    if not permissions.can_accept_answer(request.user, post):
-        raise PermissionDenied(
-            _("Only the person who asked can accept an answer to their question.")
-        )
+    permissions.check_can_accept_answer(request.user, post)
     services.thread_accept_answer(post=post, user=request.user)
     messages.success(request, _("Answer accepted. It now shows under your question."))
     return redirect(post)
@@ -391,8 +368,7 @@ def post_accept(request, pk):
 @require_POST
 def thread_unaccept(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk)
-    if thread.author_id != request.user.pk:
-        raise PermissionDenied(_("Only the person who asked can change this."))
+    permissions.check_can_unaccept_answer(request.user, thread)
     services.thread_unaccept_answer(thread=thread, user=request.user)
     messages.success(request, _("The answer is no longer marked as accepted."))
     return redirect(thread)

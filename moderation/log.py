@@ -2,14 +2,26 @@
 
 Every moderator decision (and the few the system takes itself) is recorded
 here: who, what, on what, why, and the fields it changed. A decision that
-concerns a member is also told to them (``notifications`` keeps flags and
-the possible-risk calls silent)."""
+concerns a member is also told to them, except flags and the possible-risk
+calls (``SILENT_ACTIONS``)."""
 
 from __future__ import annotations
 
 from notifications import hooks
 
 from .models import ModerationEvent
+
+Action = ModerationEvent.Action
+
+# Decisions the member is not told about: flags, and the review of a post the
+# crisis detector found possibly worrying (the author already saw the
+# support link; "a moderator thinks you may be at risk" is not a notice).
+SILENT_ACTIONS = {
+    Action.POST_FLAG,
+    Action.FLAGS_DISMISS,
+    Action.RISK_ESCALATE,
+    Action.RISK_DISMISS,
+}
 
 
 def record(
@@ -24,7 +36,7 @@ def record(
     notify: bool = True,
 ) -> ModerationEvent:
     """Append one event about ``target`` (a model instance) to the log, and
-    tell ``subject`` (``notify``; ``notifications`` keeps some actions silent)."""
+    tell ``subject`` (``notify``), unless the action is one of the silent ones."""
     event = ModerationEvent.objects.create(
         actor=actor,
         action=action,
@@ -35,7 +47,7 @@ def record(
         reason=reason,
         changes=changes or {},
     )
-    if notify and event.subject_id is not None:
+    if notify and event.subject_id is not None and action not in SILENT_ACTIONS:
         hooks.moderation_event(event)
     return event
 

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import Condition, Post, Thread
-from moderation.models import ModerationEvent
 
 from . import permissions, selectors
 from .emails import DEFAULTS, EMAIL_KINDS, UNSUBSCRIBE_SALT
@@ -28,18 +27,7 @@ from .models import Follow, Frequency, Kind, Notification, NotificationPreferenc
 from .tasks import deliver_notification_emails
 
 EmailState = Notification.EmailState
-Action = ModerationEvent.Action
 
-# Moderation log entries that are not decisions about the member.
-# Decisions the member is not told about: flags, and the review of a post the
-# crisis detector found possibly worrying (the author already saw the
-# support link; "a moderator thinks you may be at risk" is not a notice).
-SILENT_ACTIONS = {
-    Action.POST_FLAG,
-    Action.FLAGS_DISMISS,
-    Action.RISK_ESCALATE,
-    Action.RISK_DISMISS,
-}
 MAX_MENTIONS = 10
 
 
@@ -312,12 +300,10 @@ def notify_post_marked_helpful(*, post: Post, user) -> list[Notification]:
     )
 
 
-def notify_moderation_event(*, event: ModerationEvent) -> list[Notification]:
+def notify_moderation_event(*, event) -> list[Notification]:
     """Tell a member about a moderator decision concerning them (in the app;
     the deciding service emails the decisions that need it)."""
     if event.subject_id is None or event.subject_id == event.actor_id:
-        return []
-    if event.action in SILENT_ACTIONS:
         return []
     thread_id = post_id = None
     if event.target_type == "post":

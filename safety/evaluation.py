@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "eval" / "data"
+DEMO_FORUM = Path(__file__).resolve().parents[1] / "demo" / "data" / "forum.json"
 # Each part and its files. "heldout" was written before the rules, by other
 # hands; only its totals were read while the rules were improved (never its
 # lines). "heldout_b", then "heldout_c", were each written later, measured
@@ -232,11 +233,11 @@ def everyday(part: str) -> list[Example]:
 
 
 def demo_lines() -> list[Example]:
-    """Every question and reply of ``seed_demo``."""
-    from forum import demo_content
-
+    """Every question and reply of ``seed_demo``, read from the demo app's
+    data file (data, not code: the demo app sits above this one)."""
+    data = json.loads(DEMO_FORUM.read_text(encoding="utf-8"))
     texts = []
-    for thread in demo_content.THREADS:
+    for thread in data["threads"]:
         texts.append(f"{thread['title']}\n{thread['body']}")
         texts += [reply["body"] for reply in thread.get("replies", [])]
     return [Example(t, "en", "none", "demo") for t in texts]

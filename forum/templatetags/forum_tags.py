@@ -5,7 +5,6 @@ from django.utils.translation import ngettext
 
 from core.links import path_for
 from forum import permissions
-from moderation import permissions as moderation_permissions
 
 register = template.Library()
 
@@ -61,10 +60,5 @@ def duration_human(value: timedelta) -> str:
 
 
 @register.filter
-def can_flag(user, post) -> bool:
-    return moderation_permissions.can_flag(user, post)
-
-
-@register.filter
-def can_sanction(moderator, member) -> bool:
-    return moderation_permissions.can_sanction(moderator, member)
+def can_unaccept_answer(user, thread) -> bool:
+    return permissions.can_unaccept_answer(user, thread)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.forms import clean_display_name
 from accounts.models import ClinicianProfile
 from accounts.roles import MODERATORS_GROUP
-from forum import demo_content
+from demo import content as demo_content
 from forum.forms import BodyField, TitleField
 from forum.models import Condition, Post, Thread, Visibility
 

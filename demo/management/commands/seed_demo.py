@@ -5,7 +5,7 @@
 
 Safe to run repeatedly: members are looked up by username and threads by
 (author, title), so a second run creates nothing and changes nothing. All demo
-accounts share the password in ``forum.demo_content.DEMO_PASSWORD``, which is
+accounts share the password in ``demo.content.DEMO_PASSWORD``, which is
 public, so this is for local demos only.
 """
 
@@ -26,7 +26,8 @@ from accounts import services as accounts_services
 from accounts.models import ClinicianProfile
 from accounts.roles import MODERATORS_GROUP
 from core import markup
-from forum import demo_content, services
+from demo import content as demo_content
+from forum import services
 from forum.models import Condition, Post, Thread, Visibility
 
 User = get_user_model()
