@@ -138,8 +138,7 @@ def anonymous_page(
 
     ``scopes(request, *args, **kwargs)`` names what the page depends on;
     ``params`` are the query parameters the view reads (others skip the
-    cache). The view may set ``request.page_cache_skip = True`` to keep a
-    response out of the cache."""
+    cache)."""
     allowed = frozenset(params)
 
     def decorator(view):
@@ -220,7 +219,6 @@ def _cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.streaming
         and not response.cookies
         and response["Content-Type"].startswith("text/html")
-        and not getattr(request, "page_cache_skip", False)
     )
 
 

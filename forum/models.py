@@ -136,10 +136,6 @@ class Thread(models.Model):
     def get_absolute_url(self):
         return path_for("forum:thread_detail", self.pk)
 
-    @property
-    def is_visible(self) -> bool:
-        return self.visibility == Visibility.VISIBLE
-
 
 class Post(models.Model):
     """The question (``is_question``) or a reply. ``html`` is rendered from
@@ -184,10 +180,6 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return path_for("forum:post_detail", self.pk)
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.visibility == Visibility.DELETED
 
 
 class PostRevision(models.Model):

@@ -166,27 +166,6 @@ def _thread_frame(request, thread, reply_form=None, scope_tokens=None) -> dict:
     }
 
 
-def _reader_fragment_key(request, thread, page_number, scope_tokens) -> str | None:
-    """Key of the thread's posts as every ordinary reader sees them (signed
-    in, may post, not a moderator, not the asker), or None for anyone else."""
-    user = request.user
-    if (
-        not user.is_authenticated
-        or not permissions.can_post(user)
-        or permissions.can_moderate(user)
-        or thread.author_id == user.pk
-        or thread.visibility != thread.Visibility.VISIBLE
-    ):
-        return None
-    return pagecache.fragment_key(
-        "thread-posts",
-        scope_tokens,
-        thread.pk,
-        page_number or "1",
-        request.GET.urlencode(),
-    )
-
-
 @pagecache.anonymous_page(
     lambda request, pk: cache.thread_page_scopes(pk), params=("page",)
 )
@@ -196,28 +175,15 @@ def thread_detail(request, pk):
         return redirect(thread.merged_into, permanent=True)
     events.thread_viewed.send(Thread, user=request.user, thread=thread)
     page_number = request.GET.get("page")
-    scope_tokens = pagecache.tokens(cache.thread_page_scopes(thread.pk))
-    key = _reader_fragment_key(request, thread, page_number, scope_tokens)
-    meta = pagecache.fragment_get(request, key) if key else None
-    if meta is not None and selectors.reader_sees_shared_posts(
-        user=request.user, thread=thread, meta=meta
-    ):
-        # The posts come from the cache; the rest of the page is this member's.
-        context = _thread_frame(request, thread, scope_tokens=scope_tokens)
-    else:
-        context = _thread_context(
-            request, thread, page_number, scope_tokens=scope_tokens
-        )
-        meta = {
-            "authors": sorted({p.author_id for p in context["shown"]}),
-            "posts": sorted(p.pk for p in context["shown"]),
-        }
-        if key and not selectors.reader_sees_shared_posts(
-            user=request.user, thread=thread, meta=meta
-        ):
-            key = None  # Their own posts or marks are on this page.
-    context["posts_fragment"] = key
-    context["posts_fragment_meta"] = meta
+    context = cache.thread_page_context(
+        request,
+        thread,
+        page_number,
+        frame=lambda tokens: _thread_frame(request, thread, scope_tokens=tokens),
+        full=lambda tokens: _thread_context(
+            request, thread, page_number, scope_tokens=tokens
+        ),
+    )
     return render(request, "forum/thread_detail.html", context)
 
 

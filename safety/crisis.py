@@ -1916,12 +1916,6 @@ def signals(text: str) -> list[str]:
     return [s.phrase for s in assess(text).signals if s.tier == HIGH]
 
 
-def has_signals(text: str) -> bool:
-    """Whether ``text`` says, with high confidence, that its author may be at
-    risk of self-harm or suicide now."""
-    return assess(text).is_high
-
-
 def new_assessment(text: str, previous_text: str = "") -> Assessment:
     """What an edit adds: the new text's assessment when it is graver than the
     text before the edit, else nothing (an edit of an already-flagged post
@@ -1933,9 +1927,3 @@ def new_assessment(text: str, previous_text: str = "") -> Assessment:
     if before.is_high or (before.is_possible and not now.is_high):
         return Assessment(None)
     return now
-
-
-def new_signals(text: str, previous_text: str = "") -> list[str]:
-    """High-confidence phrases in ``text`` when ``previous_text`` had none."""
-    result = new_assessment(text, previous_text)
-    return [s.phrase for s in result.signals if s.tier == HIGH]

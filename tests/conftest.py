@@ -3,9 +3,6 @@ import os
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group
-
-from accounts.roles import MODERATORS_GROUP
 
 from . import factories
 
@@ -40,8 +37,7 @@ def other_member(db):
 
 @pytest.fixture
 def moderator(db):
-    user = factories.UserFactory()
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = factories.ModeratorFactory()
     return user
 
 

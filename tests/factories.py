@@ -1,9 +1,11 @@
 """Factories build valid defaults through the real services."""
 
 import factory
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.models import ClinicianProfile, User
+from accounts.roles import MODERATORS_GROUP
 from forum import services
 from forum.models import Condition
 
@@ -21,6 +23,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password(PASSWORD)
     # Confirmed, so factory members can post; tests of confirmation pass None.
     email_verified_at = factory.LazyFunction(timezone.now)
+
+
+class ModeratorFactory(UserFactory):
+    """A member of the Moderators group (the group a migration creates)."""
+
+    @factory.post_generation
+    def moderators_group(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(Group.objects.get(name=MODERATORS_GROUP))
 
 
 class ClinicianProfileFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -19,7 +18,6 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import ClinicianApplication, ClinicianProfile
-from accounts.roles import MODERATORS_GROUP
 from accounts.storage import private_storage
 from forum import services as forum_services
 from forum.models import Condition, HelpfulMark, Post, Thread
@@ -109,8 +107,7 @@ def submit_application(user, *conditions, proof=True, **overrides):
 
 
 def make_moderator(**kwargs):
-    user = factories.UserFactory(**kwargs)
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = factories.ModeratorFactory(**kwargs)
     return user
 
 
@@ -1022,8 +1019,9 @@ def test_clinician_cannot_change_their_own_status(client, clinician, answered):
 
 
 def test_moderator_who_is_a_clinician_cannot_change_their_own_status(client):
-    clinician = factories.ClinicianProfileFactory().user
-    clinician.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    clinician = factories.ClinicianProfileFactory(
+        user=factories.ModeratorFactory()
+    ).user
     client.force_login(clinician)
     profile_page = client.get(clinician.get_absolute_url())
     assert "Moderators: change verification" not in text(profile_page)

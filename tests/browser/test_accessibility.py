@@ -6,10 +6,8 @@ from dataclasses import dataclass
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth.models import Group
 from django.test import Client
 
-from accounts.roles import MODERATORS_GROUP
 from forum import services
 from forum.models import Condition, Post, Thread
 from moderation import services as moderation
@@ -40,8 +38,7 @@ def build_site() -> list[SitePage]:
     asker = factories.UserFactory(username="wren", display_name="Worried Wren")
     helper = factories.UserFactory(username="kit", display_name="Careful Kit")
     flagger = factories.UserFactory(username="juno", display_name="Juno Pines")
-    moderator = factories.UserFactory(username="mod", display_name="Mod Juniper")
-    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    moderator = factories.ModeratorFactory(username="mod", display_name="Mod Juniper")
     profile = factories.ClinicianProfileFactory(
         user__username="ada",
         user__display_name="Dr Ada",

@@ -3,11 +3,9 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
 from accounts.models import ClinicianApplication, ClinicianProfile
-from accounts.roles import MODERATORS_GROUP
 from forum.models import Condition, Thread
 from tests import factories
 from tests.factories import PASSWORD
@@ -37,8 +35,7 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
         conditions=[ms],
         author=factories.UserFactory(display_name="Sunny Patient"),
     )
-    moderator = factories.UserFactory(display_name="Mod Mina")
-    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    moderator = factories.ModeratorFactory(display_name="Mod Mina")
     viewport = {"width": 1280, "height": 900}
 
     # A doctor signs up.

@@ -5,10 +5,8 @@ is then refused when replying."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 
 from accounts.models import Sanction
-from accounts.roles import MODERATORS_GROUP
 from forum.models import Condition, Post, Visibility
 from moderation.models import Flag, ModerationEvent
 from tests import factories
@@ -43,8 +41,7 @@ def test_moderator_hides_flagged_post_locks_thread_and_suspends_author(
     asker = factories.UserFactory(display_name="Worried Wren")
     seller = factories.UserFactory(display_name="Tea Seller")
     flagger = factories.UserFactory(display_name="Careful Kit")
-    moderator = factories.UserFactory(display_name="Mod Juniper")
-    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    moderator = factories.ModeratorFactory(display_name="Mod Juniper")
     thread = factories.ThreadFactory(
         author=asker, title="Is it safe to pause my MS treatment?", conditions=[ms]
     )

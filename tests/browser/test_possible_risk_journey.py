@@ -4,9 +4,7 @@ to support, the post waits in the moderators' possible-risk list, and a
 moderator escalates it to the urgent queue."""
 
 import pytest
-from django.contrib.auth.models import Group
 
-from accounts.roles import MODERATORS_GROUP
 from forum.models import Condition, Post, Visibility
 from moderation.models import Flag
 from tests import factories
@@ -27,8 +25,7 @@ def test_possible_risk_post_gentle_link_and_escalation(
     ms = Condition.objects.get(slug="multiple-sclerosis")
     asker = factories.UserFactory(display_name="Quiet Heron")
     author = factories.UserFactory(display_name="Tired Robin")
-    moderator = factories.UserFactory(display_name="Mod Rowan")
-    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    moderator = factories.ModeratorFactory(display_name="Mod Rowan")
     thread = factories.ThreadFactory(
         author=asker, title="How do you cope with the fatigue?", conditions=[ms]
     )

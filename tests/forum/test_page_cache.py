@@ -5,7 +5,6 @@ is served to another."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -13,7 +12,6 @@ from django.urls import reverse
 
 from accounts import services as account_services
 from accounts.models import ClinicianProfile
-from accounts.roles import MODERATORS_GROUP
 from core import pagecache
 from forum import services as forum_services
 from moderation import clinicians
@@ -39,8 +37,7 @@ def cached_twice(url, **extra):
 
 @pytest.fixture
 def mod(db):
-    user = factories.UserFactory(display_name="Mod Alice")
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = factories.ModeratorFactory(display_name="Mod Alice")
     return user
 
 
@@ -87,8 +84,7 @@ def test_search_results_are_cached_and_follow_changes(asked):
 
 
 def _moderator():
-    user = factories.UserFactory()
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    user = factories.ModeratorFactory()
     return user
 
 

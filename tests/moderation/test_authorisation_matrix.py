@@ -11,7 +11,6 @@ from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
@@ -22,7 +21,6 @@ from accounts.models import (
     Sanction,
     User,
 )
-from accounts.roles import MODERATORS_GROUP
 from forum.models import Condition, Post, Thread, Visibility
 from moderation import services
 from moderation.models import Flag, ModerationEvent
@@ -48,8 +46,7 @@ def private_media(settings, tmp_path):
 def world(db, django_user_model):
     ms = Condition.objects.get(slug="multiple-sclerosis")
     ra = Condition.objects.get(slug="rheumatoid-arthritis")
-    moderator = factories.UserFactory(display_name="Mod Matrix")
-    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    moderator = factories.ModeratorFactory(display_name="Mod Matrix")
     admin = django_user_model.objects.create_superuser(
         username="root",
         email="root@example.org",

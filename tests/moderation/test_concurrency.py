@@ -8,11 +8,9 @@ import threading
 import time
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections, transaction
 
-from accounts.roles import MODERATORS_GROUP
 from forum.models import Post, Thread, Visibility
 from moderation import services
 from moderation.models import Flag, ModerationEvent
@@ -26,12 +24,6 @@ pytestmark = [
 
 FLAGGERS = 8
 JOIN_TIMEOUT = 60
-
-
-def make_moderator():
-    user = factories.UserFactory()
-    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
-    return user
 
 
 def run_all(targets):
@@ -67,7 +59,7 @@ def test_members_flag_while_a_moderator_hides_and_restores(settings):
     target = reply(thread, body="Stop your injections, turmeric cures MS.")
     members = factories.UserFactory.create_batch(FLAGGERS)
     repliers = factories.UserFactory.create_batch(2)
-    moderator = make_moderator()
+    moderator = factories.ModeratorFactory()
     barrier = threading.Barrier(FLAGGERS + len(repliers) + 1)
     flags_made: list[Flag] = []
     flagged_done = threading.Semaphore(0)
@@ -180,7 +172,7 @@ def test_members_flag_while_a_moderator_hides_and_restores(settings):
 def test_two_moderators_approving_the_same_reply_count_it_once(settings):
     thread = factories.ThreadFactory()
     settings.FORUM_PREMODERATION_POSTS = 1  # Replies by newcomers are held.
-    moderators = [make_moderator(), make_moderator()]
+    moderators = [factories.ModeratorFactory(), factories.ModeratorFactory()]
     rounds = 10
     pending = [
         reply(thread, factories.UserFactory(), body=f"My first post here, number {i}.")
@@ -208,7 +200,7 @@ def test_two_moderators_approving_the_same_reply_count_it_once(settings):
 def test_concurrent_bulk_approvals_in_opposite_orders_count_each_reply_once(settings):
     thread = factories.ThreadFactory()
     settings.FORUM_PREMODERATION_POSTS = 1  # Replies by newcomers are held.
-    moderators = [make_moderator(), make_moderator()]
+    moderators = [factories.ModeratorFactory(), factories.ModeratorFactory()]
     pending = [
         reply(thread, factories.UserFactory(), body=f"A held first post, number {i}.")
         for i in range(6)
@@ -261,7 +253,7 @@ def test_a_merge_and_a_flag_on_the_merged_thread_do_not_deadlock():
     target = factories.ThreadFactory(title="Coping with fatigue at work")
     assert source.pk < target.pk  # The merge locks the source row first.
     flagged = reply(source, body="Energy drinks all day, that is the secret.")
-    moderator = make_moderator()
+    moderator = factories.ModeratorFactory()
     flagger = factories.UserFactory()
     target_held, release = threading.Event(), threading.Event()
 

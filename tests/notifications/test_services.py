@@ -1,10 +1,8 @@
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.roles import MODERATORS_GROUP
 from forum import services as forum_services
 from forum.models import Visibility
 from moderation import services as moderation_services
@@ -316,8 +314,7 @@ def test_opening_an_unfollowed_thread_writes_nothing(thread, other_member):
 
 def test_reply_approved_after_a_visit_is_still_unread(settings, thread, member):
     settings.FORUM_PREMODERATION_POSTS = 2
-    moderator = factories.UserFactory()
-    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    moderator = factories.ModeratorFactory()
     pending = reply(thread, factories.UserFactory())
     assert pending.visibility == Visibility.PENDING
     services.thread_mark_seen(user=member, thread=thread)

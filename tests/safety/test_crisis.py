@@ -33,7 +33,7 @@ from safety import crisis
     ],
 )
 def test_recognises_crisis_phrases(text):
-    assert crisis.has_signals(text)
+    assert crisis.assess(text).is_high
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_recognises_crisis_phrases(text):
     ],
 )
 def test_ignores_figures_of_speech_and_third_person(text):
-    assert not crisis.has_signals(text)
+    assert not crisis.assess(text).is_high
 
 
 def test_signals_lists_each_phrase_once_as_written():
@@ -71,8 +71,8 @@ def test_signals_lists_each_phrase_once_as_written():
 
 
 def test_an_edit_of_text_already_flagged_raises_nothing_new():
-    assert crisis.new_signals("I want to die, still", "I want to die") == []
-    assert crisis.new_signals("I want to die", "I feel fine") == ["want to die"]
+    assert _new_high("I want to die, still", "I want to die") == []
+    assert _new_high("I want to die", "I feel fine") == ["want to die"]
 
 
 # What people really write: the examples quoted when the detector was
@@ -161,3 +161,9 @@ def test_a_question_answered_yes_still_counts():
     asked = "my psychiatrist asked if I wanted to die and I said "
     assert crisis.assess(asked + "yes")
     assert not crisis.assess(asked + "no")
+
+
+def _new_high(text: str, previous_text: str) -> list[str]:
+    """High-confidence phrases an edit adds (none when the text before had them)."""
+    found = crisis.new_assessment(text, previous_text)
+    return [s.phrase for s in found.signals if s.tier == crisis.HIGH]
