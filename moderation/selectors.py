@@ -15,7 +15,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from accounts.models import Sanction
+from accounts.models import ClinicianApplication, Sanction
 from forum.models import Post, Visibility
 
 from .models import Flag, ModerationEvent
@@ -98,8 +98,6 @@ def post_list_pending() -> QuerySet[Post]:
 
 
 def queue_counts() -> dict[str, int]:
-    from accounts.models import ClinicianApplication
-
     open_flags = Flag.objects.filter(state=Flag.State.OPEN)
     return {
         "flags": open_flags.exclude(reason=Flag.Reason.POSSIBLE_RISK)
