@@ -11,6 +11,7 @@ sanitising policy cannot drift between call sites.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
@@ -331,7 +332,15 @@ def _cleaner() -> Cleaner:
 
 
 def render(source: str) -> str:
-    """Turn Markdown from a user into sanitised HTML, or raise ``MarkupError``."""
+    """Turn Markdown from a user into sanitised HTML, or raise ``MarkupError``.
+
+    The last few results are kept: a form checks that its text renders and
+    the service then stores the same HTML, so one post is rendered once."""
+    return _render(source)
+
+
+@functools.lru_cache(maxsize=32)
+def _render(source: str) -> str:
     if len(source) > MAX_SOURCE_CHARS:
         raise MarkupError(
             f"Text is too long to format ({len(source):,} > {MAX_SOURCE_CHARS:,})."
