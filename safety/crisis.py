@@ -131,6 +131,18 @@ _TEXTING = {
     "cant": "can't",
     "dont": "don't",
     "wont": "won't",
+    "didnt": "didn't",
+    "doesnt": "doesn't",
+    "wouldnt": "wouldn't",
+    "couldnt": "couldn't",
+    "shouldnt": "shouldn't",
+    "isnt": "isn't",
+    "wasnt": "wasn't",
+    "werent": "weren't",
+    "arent": "aren't",
+    "havent": "haven't",
+    "hasnt": "hasn't",
+    "hadnt": "hadn't",
     "tonights": "tonight's",
 }
 _TEXTING_RE = re.compile(r"\b(" + "|".join(_TEXTING) + r")\b")
@@ -1396,7 +1408,7 @@ _TOKEN_RE = re.compile(
 )
 _NEGATORS = frozenset(
     """
-    not no never nor without neither nothing none n't don't doesn't didn't
+    not no never nor without neither nothing none zero n't don't doesn't didn't
     can't cannot won't wouldn't isn't aren't wasn't weren't haven't hasn't
     hadn't shouldn't couldn't ain't dont doesnt didnt cant wont wouldnt isnt
     arent wasnt werent havent hasnt hadnt couldnt shouldnt nope
@@ -1688,6 +1700,24 @@ def _clause_before(sentence: str, offset: int) -> str:
     return before[contrasts[-1].end() :] if contrasts else before
 
 
+# "did I", "have I": after a negative put first, the verb comes before "I".
+_INVERTED_AUX = frozenset("did have had do does was were would could".split())
+
+
+def _negated_before_aside(tokens: list[str], comma: int) -> bool:
+    """A negation cut off by an aside between commas: "I'm not, and to be
+    clear never have been, planning to…", "je ne vais pas, et je le dis a
+    tete reposee, me faire du mal", "zero, honestly zero, intention of…"."""
+    commas = [i for i, t in enumerate(tokens[: max(comma, 0) + 1]) if t == ","]
+    for earlier in reversed(commas[-3:]):
+        if comma - earlier > 16:
+            break
+        last = tokens[earlier - 1] if earlier > 0 else ""
+        if last in _NEGATORS or last.endswith("n't") or last == "zero":
+            return True
+    return False
+
+
 def _negated(before: str) -> bool:
     """A negator in the verb phrase that governs the cue: look back from the
     cue to the nearest subject or punctuation, and across "don't think I…"."""
@@ -1701,8 +1731,19 @@ def _negated(before: str) -> bool:
     for i in range(len(window) - 1, -1, -1):
         token = window[i]
         if token in _BOUNDARY:
-            return False
+            at = len(tokens) - len(window) + i
+            return token == "," and _negated_before_aside(tokens, at)
         if token in _SUBJECTS or token in {"j'", "i"}:
+            # A negative put first: "jamais je n'ai pense a…", "never once
+            # … did I consider…", "at no time … have I had…".
+            previous = window[i - 1] if i else ""
+            if previous in _NEGATORS or (
+                previous in _INVERTED_AUX
+                and any(
+                    t in _NEGATORS for t in tokens[-16 : -len(window) + i - 1 or None]
+                )
+            ):
+                return True
             # "I don't think I'm …", "je ne dis pas que je …", "not saying I …"
             head = " ".join(window[:i])
             if re.search(
@@ -1719,6 +1760,14 @@ def _negated(before: str) -> bool:
             )
         if token in _NEGATORS or token.endswith("n't"):
             rest = " ".join(window[i:])
+            # Two negatives: "can't stop thinking about…", "peux pas
+            # m'empecher de…" say it goes on.
+            if re.match(
+                r"(?:can't|cannot|can not|couldn't|could not|pas|plus) "
+                r"(?:stop|help|quit|shake|m'empecher|arreter|m'arreter|enlever)\b",
+                rest,
+            ):
+                return False
             # Uncertainty is not denial: "not sure I want to go on".
             return not re.match(
                 r"(?:not|n't|don't|dont|pas|no) (?:sure|certain|know|knowing)"
@@ -1770,7 +1819,13 @@ def _read(cue: _Cue, m: re.Match[str], sentence: _Sentence, text: str) -> str | 
         return None
     if _negated(clause):
         return _aside()
-    person = _person(clause) or _person(before_sentence)
+    # The cue names its speaker ("je ne serai plus la"): whoever was addressed
+    # before ("prenez soin de vous, …") doesn't make it someone else's.
+    person = (
+        "first"
+        if _FIRST.intersection(_tokens(m.group()))
+        else _person(clause) or _person(before_sentence)
+    )
     if not cue.self_ref and person in ("third", "second"):
         return _aside()
     if cue.needs_first_person and person != "first":
@@ -1790,7 +1845,9 @@ def _read(cue: _Cue, m: re.Match[str], sentence: _Sentence, text: str) -> str | 
         return _aside()
     if cue.needs_first_person and _CLINICAL_BEFORE_RE.search(clause[-80:]):
         return _aside()
-    if cue.category == FAREWELL and _BENIGN_FAREWELL_RE.search(text):
+    if cue.category == FAREWELL and (
+        _BENIGN_FAREWELL_RE.search(text) or _DENIAL_RE.search(text)
+    ):
         return _aside()
     if cue.category == METHOD and _BENIGN_PURPOSE_RE.search(
         text[m.end() : m.end() + 50]

@@ -419,6 +419,7 @@ _DATE_WORDY = (
     rf"(?:(?:the |le )?{_DAY_ANY}\.?(?: of| du)? (?:{_MONTH_FOLDED})\.?(?:,? {_YEAR_ANY})?"
     rf"|(?:{_MONTH_FOLDED})\.? (?:the )?{_DAY_ANY}(?:,? {_YEAR_ANY})?"
     rf"|\d{{1,2}} du \d{{1,2}} (?:19|20)\d{{2}}"
+    rf"|\d{{1,2}}[-/.](?:{_MONTH_FOLDED})[-/.](?:(?:19|20)\d{{2}}|\d{{2}})\b"
     rf"|(?:christmas (?:eve|day)|new year'?s (?:eve|day)|boxing day|la veille de noel"
     rf"|(?:le )?jour de (?:noel|l'an)|(?:le )?(?:14|quatorze) juillet) (?:19|20)\d{{2}}"
     rf"|(?:en )?(?:19|20)\d{{2}},? le {_DAY_ANY} (?:{_MONTH_FOLDED})"
@@ -431,13 +432,17 @@ _DATE_NUMERIC = r"(?:\d{1,2} ?[/.-] ?\d{1,2} ?[/.-] ?(?:(?:19|20)\d{2}|\d{2})(?!
 _BABY_RE = re.compile(
     rf"\b(?:a|an) (?:{_DAY_ANY}(?: of)? (?:{_MONTH_FOLDED}),? (?:19|20)\d{{2}}|{_DATE_NUMERIC})"
     rf" baby\b"
+    # "a 1970 baby, May the 9th to be exact"
+    rf"|\b(?:a|an) (?:19|20)\d{{2}} baby\b[^.\n]{{0,20}}?{_DATE_WORDY}"
 )
 _DOB_WORDS_RE = re.compile(
     r"\b(?:born|dob|d\.\s?o\.\s?b\.?|date of birth|birth ?date|birthdays?|b-?day"
     r"|nee?s?|ne\(e\)|nee?\(e\)|ddn|d\.d\.n\.?|date de naissance|date de naiss\.?"
     r"|naissance|b\.|je suis (?:du|de)|turning \d+ on|turned \d+ on|came into the world"
     r"|arrived on|(?:je suis|qui est|il est|elle est) de (?:19|20)\d\d|j'ai eu \d+ ans|je fete mes \d+ ans)(?!\w)"
-    r"(?P<gap>[^\d\n.!?]{0,60}?(?:[.!?](?= )[^\d\n.!?]{0,20}?)?)"
+    # A year may come first: "born in 1975, on the 2nd of july".
+    r"(?P<gap>(?:[^\d\n.!?]|(?<!\d)(?:19|20)\d\d(?!\d)){0,60}?"
+    r"(?:[.!?](?= )[^\d\n.!?]{0,20}?)?)"
     rf"(?P<date>{_DATE_NUMERIC}|{_DATE_WORDY})"
 )
 
@@ -531,6 +536,18 @@ _KIN_BEFORE_RE = re.compile(
     r"|\b(?:mr|mrs|ms|miss|mme|mlle|m)\.?\s*$|\b(?:grandad|granddad|grandma|nan|mamie|papi)\b[\s,]*$"
     r"|(?i:\b(?:called|named|next to|beside|a cote de|nommee?|appelee?))\s*$"
     r"|(?i:\b(?:i'm|i am|it's|c'est|je suis|moi c'est)\s*)$"
+)
+# What follows a public or historical figure's name, not a private person's:
+# a biography ("était un neurologue", "a décrit", "was a", "discovered") or
+# a year long past.
+_HISTORIC_AFTER_RE = re.compile(
+    r"^[^.\n]{0,40}?(?:\b(?:[ée]tait (?:un|une|le|la)|a (?:d[ée]crit|d[ée]couvert|invent[ée]"
+    r"|fond[ée]|[ée]crit|compos[ée]|chant[ée]|gagn[ée]|donn[ée] son nom)|est devenue? "
+    r"|was (?:a|an|the) (?:\w+ )?(?:neurologist|physician|doctor|scientist|writer|singer"
+    r"|actor|actress|president|king|queen|nurse|surgeon|painter|poet|composer)"
+    r"|(?:first )?(?:described|discovered|invented|founded|wrote|composed))\b"
+    r"|\b(?:en|in|died in|mort en|morte en) (?:1[0-8]\d\d|19[0-4]\d)\b)",
+    re.IGNORECASE,
 )
 _IN_PLACE_RE = re.compile(r"\b(?:in|of|en|at) (?:the )?[A-Z][a-zà-ÿ'’-]+")
 _NAME_CONTEXT_AFTER_RE = re.compile(
@@ -759,6 +776,8 @@ def _raw_matches(text: str) -> list[Match]:
         before = text[max(0, start - 40) : start]
         if _CLINICIAN_AFTER_RE.match(around):
             continue
+        if _HISTORIC_AFTER_RE.match(around) and not _KIN_BEFORE_RE.search(before):
+            continue  # "Marie Curie est morte en 1934", "Charcot a décrit la SLA".
         if (
             _NAME_CONTEXT_AFTER_RE.search(around)
             or (_KIN_BEFORE_RE.search(before) and _IN_PLACE_RE.search(around[:60]))

@@ -4,8 +4,9 @@ The rules in ``safety.crisis`` read context (who, when, negation, quotes)
 but only know the phrasings someone wrote down. People at risk say it in
 endless other ways ("feeling very rope today", "I've started timing how long
 it takes to walk to the middle of the footbridge"). This model is a logistic
-regression over words, word pairs and five-letter pieces of words, trained
-only on the project's own labelled tuning sentences
+regression over words, word pairs (adjacent or one word apart) and
+five-letter pieces of words, trained only on the project's own labelled
+tuning sentences
 (``safety/eval/data/*_tune*.jsonl``: the crisis set, and the personal-data
 set's lines as everyday writing that holds no distress); its
 weights ship in ``safety/data/crisis_model.json``. It never raises the
@@ -36,16 +37,18 @@ MODEL_PATH = Path(__file__).resolve().parent / "data" / "crisis_model.json"
 MIN_COUNT = 2
 EPOCHS = 12
 LEARNING_RATE = 0.1
-L2 = 1e-4
+L2 = 1e-3
 _WORD_RE = re.compile(r"[a-z']+")
 
 
 def features(folded: str) -> set[str]:
-    """Words, adjacent word pairs and five-letter pieces of words (so "unalive",
-    "unaliving" and "unalived" share evidence, and typos still count), of
-    already folded text."""
+    """Words, adjacent word pairs, pairs with one word between ("want _ die"
+    reads "want to die" and "want t die" alike) and five-letter pieces of
+    words (so "unalive", "unaliving" and "unalived" share evidence, and typos
+    still count), of already folded text."""
     words = _WORD_RE.findall(folded)
     found = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
+    found |= {f"{a} _ {b}" for a, b in zip(words, words[2:], strict=False)}
     for word in set(words):
         marked = f"<{word}>"
         found.update("#" + marked[i : i + 5] for i in range(len(marked) - 4))
@@ -93,7 +96,7 @@ def choose_threshold(
     rules_flag: Callable[[str], bool],
     ordinary: frozenset[str] = frozenset(),
     far_budget: float = 0.14,
-    ordinary_budget: float = 0.01,
+    ordinary_budget: float = 0.015,
     folds: int = 5,
     seed: int = 1,
 ) -> tuple[float, dict]:
@@ -121,8 +124,8 @@ def choose_threshold(
     hard = [s for s in scored if not s[1] and s[4] not in ordinary]
     everyday = [s for s in scored if not s[1] and s[4] in ordinary]
     positives = [s for s in scored if s[1]]
-    for step in range(-40, 80):
-        threshold = step / 4
+    for step in range(-100, 200):
+        threshold = step / 10
         if rate(hard, threshold) <= far_budget and rate(everyday, threshold) <= (
             ordinary_budget
         ):

@@ -70,7 +70,7 @@ def test_eval_command_prints_each_part(capsys):
     out = capsys.readouterr().out
     assert "== crisis (rules and model) · heldout" in out
     assert "== pii · tune" in out
-    assert "heldout_d" not in out  # Measured once, with --final.
+    assert evaluation.FINAL not in out  # Measured once, with --final.
 
 
 def test_shipped_model_is_the_one_the_tuning_set_trains(tmp_path, monkeypatch):

@@ -36,7 +36,7 @@ class Command(BaseCommand):
         ):
             for part in evaluation.PARTS:
                 examples = evaluation.load(name, part)
-                if not examples or (part == "heldout_d" and not options["final"]):
+                if not examples or (part == evaluation.FINAL and not options["final"]):
                     continue
                 report = evaluation.score(examples, detect, positive)
                 self._print(label, part, report, crisis_tiers=name == "crisis")
@@ -58,7 +58,7 @@ class Command(BaseCommand):
             " everyday posts, demo forum)"
         )
         for part in evaluation.PARTS:
-            if part == "heldout_d" and not options["final"]:
+            if part == evaluation.FINAL and not options["final"]:
                 continue
             lines = evaluation.everyday(part)
             for lang in ("en", "fr"):
