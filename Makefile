@@ -17,7 +17,7 @@ help:
 	@echo "make seed-scale  large generated forum (SEED_SCALE_ARGS='--users 2000 ...')"
 	@echo "make bench    load test with gunicorn + PostgreSQL + wrk (BENCH_SCALE=small: quick)"
 	@echo "make messages refresh locale/fr/LC_MESSAGES/django.po and compile django.mo (needs GNU gettext)"
-	@echo "make eval-safety  crisis detector and personal-data guard on the evaluation sets (EVAL_SAFETY_ARGS=--final adds the second held-out set)"
+	@echo "make eval-safety  crisis detector and personal-data guard on the evaluation sets (EVAL_SAFETY_ARGS=--final adds the final held-out set, measured once)"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@set -e; if [ ! -x $(PY) ]; then \
