@@ -123,6 +123,14 @@ if REDIS_URL:
             "BACKEND": "config.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", ""),
+            # Never wait long on the cache: it only holds copies (see
+            # config/cache.py for what happens while Redis is away).
+            "OPTIONS": {
+                "socket_connect_timeout": float(
+                    os.environ.get("REDIS_CONNECT_TIMEOUT", "0.25")
+                ),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "0.25")),
+            },
         }
     }
     # Sessions read from Redis, written through to the database.
@@ -244,6 +252,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Behind HTTPS in production set DJANGO_HTTPS=1 (redirect and secure cookies).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_HTTPS")
+# Probes answer over plain HTTP: a balancer that checks a node directly may
+# not say X-Forwarded-Proto.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = SECURE_SSL_REDIRECT
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import urls as account_urls
-from health.views import healthz
+from health.views import healthz, readyz
 from members import urls as member_urls
 from safety import views as safety_views
 
@@ -12,6 +12,7 @@ account_pages = (account_urls.urlpatterns + member_urls.urlpatterns, "accounts")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("", include("forum.urls")),
     path("accounts/", include(account_pages)),
     path("i18n/", include("django.conf.urls.i18n")),

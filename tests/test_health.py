@@ -1,8 +1,11 @@
-"""The ``healthz`` liveness probe."""
+"""The liveness (``/healthz``) and readiness (``/readyz``) probes."""
+
+from datetime import timedelta
 
 import pytest
 from django.test import RequestFactory, override_settings
 from django.urls import path
+from django.utils import timezone
 
 from health.views import healthz
 
@@ -29,3 +32,39 @@ def test_healthz_runs_no_query_and_sets_no_cookie(client, django_assert_num_quer
     assert response.status_code == 200
     assert response.content == b"ok"
     assert not response.cookies
+
+
+@pytest.mark.django_db
+def test_readyz_reports_each_part(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    found = response.json()
+    assert found == {
+        "database": "ok",
+        "cache": "ok",
+        "task_queue_age_seconds": None,  # Tasks run in-process here.
+        "status": "ok",
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_readyz_gives_the_age_of_the_oldest_waiting_task(client, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from notifications.tasks import deliver_notification_emails
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert client.get("/readyz").json()["task_queue_age_seconds"] == 0.0
+    deliver_notification_emails.using(backend="default").enqueue(notification_ids=[])
+    waited = timezone.now() - timedelta(minutes=2)
+    assert DBTaskResult.objects.update(enqueued_at=waited) == 1
+    assert 119 <= client.get("/readyz").json()["task_queue_age_seconds"] < 180
+
+
+@pytest.mark.django_db
+def test_probes_answer_over_plain_http_when_https_is_required(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/").status_code == 301
