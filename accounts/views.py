@@ -2,10 +2,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.links import safe_next
 
 from . import permissions, services
 from .forms import (
@@ -78,17 +78,7 @@ def verify_email_resend(request):
             _("We sent a new confirmation link to %(email)s.")
             % {"email": request.user.email},
         )
-    return redirect(_safe_next(request, "accounts:settings"))
-
-
-def _safe_next(request, fallback: str) -> str:
-    """The page the form came from, if it is on this site; else ``fallback``."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse(fallback)
+    return redirect(safe_next(request, "accounts:settings"))
 
 
 @login_required

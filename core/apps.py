@@ -7,3 +7,10 @@ class CoreConfig(AppConfig):
     keyset pagination and per-object links."""
 
     name = "core"
+
+    def ready(self) -> None:
+        from django.urls import register_converter
+
+        from .converters import IdConverter
+
+        register_converter(IdConverter, "id")

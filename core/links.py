@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from django.urls import get_script_prefix, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 _MARKER = 918273645
 
@@ -24,3 +25,24 @@ def _pattern(name: str, prefix: str) -> str:
 
 def path_for(name: str, pk: int) -> str:
     return _pattern(name, get_script_prefix()).format(int(pk))
+
+
+def safe_next(request, fallback) -> str:
+    """Where a form sends the member back to: its ``next`` field if that is a
+    path on this site ("/t/12/", not "abc", "//evil.example" or
+    "https://elsewhere"), else ``fallback``: a path, a URL name or an object
+    with ``get_absolute_url``."""
+    target = request.POST.get("next", "") or request.GET.get("next", "")
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        )
+    ):
+        return target
+    if hasattr(fallback, "get_absolute_url"):
+        return fallback.get_absolute_url()
+    return fallback if fallback.startswith("/") else reverse(fallback)

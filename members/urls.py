@@ -8,5 +8,5 @@ from . import views
 urlpatterns = [
     path("settings/export/", views.account_export, name="account_export"),
     path("settings/delete/", views.account_delete, name="account_delete"),
-    path("members/<int:pk>/", views.profile, name="profile"),
+    path("members/<id:pk>/", views.profile, name="profile"),
 ]

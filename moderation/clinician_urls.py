@@ -7,7 +7,7 @@ from . import clinician_views as views
 app_name = "review"
 urlpatterns = [
     path("", views.application_list, name="application_list"),
-    path("<int:pk>/", views.application_detail, name="application_detail"),
-    path("<int:pk>/proof/", views.application_proof, name="application_proof"),
-    path("members/<int:pk>/status/", views.clinician_status, name="clinician_status"),
+    path("<id:pk>/", views.application_detail, name="application_detail"),
+    path("<id:pk>/proof/", views.application_proof, name="application_proof"),
+    path("members/<id:pk>/status/", views.clinician_status, name="clinician_status"),
 ]

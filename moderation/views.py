@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts import throttle
 from accounts.models import Sanction, User
 from accounts.roles import can_moderate
+from core.links import safe_next
 from forum import selectors as forum_selectors
 from forum.models import Post, Thread
 from forum.permissions import can_view_thread
@@ -73,12 +73,7 @@ def _moderator_only(request) -> None:
 
 def _back(request, fallback):
     """Return to the page the action came from, if it is one of ours."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(safe_next(request, fallback))
 
 
 def _errors(exc: ValidationError) -> str:

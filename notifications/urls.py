@@ -5,11 +5,11 @@ from . import feeds, views
 app_name = "notifications"
 urlpatterns = [
     path("", views.notification_list, name="notification_list"),
-    path("<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("<id:pk>/read/", views.notification_read, name="notification_read"),
     path("read-all/", views.notification_read_all, name="notification_read_all"),
     path("following/", views.follow_list, name="follow_list"),
-    path("follow/thread/<int:pk>/", views.follow_thread, name="follow_thread"),
-    path("unfollow/thread/<int:pk>/", views.unfollow_thread, name="unfollow_thread"),
+    path("follow/thread/<id:pk>/", views.follow_thread, name="follow_thread"),
+    path("unfollow/thread/<id:pk>/", views.unfollow_thread, name="unfollow_thread"),
     path(
         "follow/condition/<slug:slug>/",
         views.follow_condition,

@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.links import safe_next
 from forum import selectors as forum_selectors
 from forum.models import Condition
 
@@ -21,12 +21,7 @@ PER_PAGE = 30
 
 
 def _back(request, default):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(default)
+    return redirect(safe_next(request, default))
 
 
 @login_required

@@ -1,0 +1,150 @@
+"""A fuzzer of our own over every route and form: malformed ids, query
+strings, form fields, charsets and bodies, as a visitor, a member and a
+moderator. Whatever the input, the answer is a page or a refusal, never a
+500. Each case that fails is listed, so one run shows them all."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests import factories
+from tests.factories import reply
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "99999999999999999999999"
+# Values for path parameters, by converter.
+PATH_VALUES = {
+    "int": ["0", HUGE],
+    "id": ["0", "999999999999999999"],
+    "str": ["x", "%00", "a" * 300, "%ED%A0%80"],
+    "slug": ["no-such-condition", "a" * 300],
+    "path": ["x/y", "%00"],
+}
+# Query strings every page meets: bad pages, cursors, sorts, searches, next.
+QUERIES = [
+    "page=-1&sort=%3Cscript%3E&q=%00&next=abc&after=garbage&before=%ED%A0%80",
+    f"page={HUGE}&after={HUGE}.{HUGE}&condition=%00&tab=nope&status=%00",
+    "q=" + "%22a%22+or+" * 40 + "&from=2024-13-45&to=0000-00-00&answered=maybe",
+]
+# Field names the forms use, with hostile values.
+FIELDS = """title body reason note next action kind days status email username
+password password1 password2 display_name word q conditions post_ids decision
+profession registration_number registration_body country bio target
+frequency_reply personal_data_ok posts old_password new_password1
+new_password2 language""".split()
+NASTY = [
+    "\x00",
+    "%ED%A0%80",  # Sent raw: a lone surrogate, percent-encoded.
+    "-5",
+    HUGE,
+    "abc",
+    "<script>alert(1)</script>",
+    "a" * 20_000,
+    "../../etc/passwd",
+]
+
+
+def _routes() -> list[str]:
+    """Every URL pattern, with sample values for its parameters."""
+    found = []
+
+    def walk(resolver, prefix=""):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry, prefix + str(entry.pattern))
+            elif isinstance(entry, URLPattern):
+                found.append(prefix + str(entry.pattern))
+
+    walk(get_resolver())
+    paths = set()
+    for pattern in found:
+        if pattern.startswith("^") or "admin/" in pattern:
+            continue  # Django admin: its own, well-fuzzed code.
+        parts = pattern.replace("<", "\x01").replace(">", "\x02")
+        pieces, params = [], []
+        for chunk in parts.split("\x01"):
+            if "\x02" in chunk:
+                param, rest = chunk.split("\x02", 1)
+                converter = param.split(":")[0] if ":" in param else "str"
+                params.append(PATH_VALUES.get(converter, PATH_VALUES["str"]))
+                pieces.append(None)
+                pieces.append(rest)
+            else:
+                pieces.append(chunk)
+        for combo in itertools.product(*params) if params else [()]:
+            values = iter(combo)
+            paths.add(
+                "/" + "".join(p if p is not None else next(values) for p in pieces)
+            )
+    return sorted(paths)
+
+
+def _requests(client: Client, path: str, rng: random.Random):
+    """(label, response) for the hostile requests made of ``path``."""
+    yield "GET", client.get(path)
+    yield "GET ?hostile", client.get(f"{path}?{rng.choice(QUERIES)}")
+    fields = rng.sample(FIELDS, 8)
+    data = {name: rng.choice(NASTY) for name in fields}
+    data["next"] = rng.choice(["abc", "//evil.example/", "/%00", "javascript:alert(1)"])
+    data["action"] = rng.choice(["hide", "approve", "restore", "dismiss", "x"])
+    data["conditions"] = [str(i) for i in range(10_000)]
+    data["post_ids"] = [HUGE, "-1", "x"]
+    yield "POST form", client.post(path, data)
+    raw = "&".join(f"{name}={rng.choice(NASTY)}" for name in fields).encode()
+    yield (
+        "POST utf-16",
+        client.post(
+            path, raw, content_type="application/x-www-form-urlencoded; charset=utf-16"
+        ),
+    )
+    yield (
+        "POST bad multipart",
+        client.post(
+            path,
+            b'--X\r\nContent-Disposition: form-data; name="body"\r\n\r\nno end',
+            content_type="multipart/form-data; boundary=X",
+        ),
+    )
+    yield (
+        "POST raw bytes",
+        client.post(
+            path,
+            b"body=%ED%A0%80%00&title=\xff\xfe\x00&next=%2F%2Fevil.example",
+            content_type="application/x-www-form-urlencoded",
+        ),
+    )
+
+
+@pytest.fixture
+def world(thread, other_member):
+    reply(thread, other_member, body="A reply for the fuzzer to aim at.")
+    return thread
+
+
+def test_no_route_answers_500_to_hostile_input(world, member):
+    moderator = factories.ModeratorFactory()
+    clients = {"visitor": Client(), "member": Client(), "moderator": Client()}
+    clients["member"].force_login(member)
+    clients["moderator"].force_login(moderator)
+    for client in clients.values():
+        client.raise_request_exception = False
+    rng = random.Random(20261205)
+    routes = _routes()
+    assert len(routes) > 60  # Every app's routes, with sample parameters.
+    failures = []
+    count = 0
+    for path in routes:
+        for who, client in clients.items():
+            for label, response in _requests(client, path, rng):
+                count += 1
+                if response.status_code >= 500:
+                    failures.append(f"{who} {label} {path}: {response.status_code}")
+    assert count > 1000
+    if failures:
+        pytest.fail(f"{len(failures)} of {count} answered 500:\n" + "\n".join(failures))
