@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .roles import can_moderate
+from .roles import can_moderate, can_post
 
 if TYPE_CHECKING:
     from .models import ClinicianApplication
 
 
 def can_apply_as_clinician(user) -> bool:
-    """Members who are not verified (nor suspended/revoked) may apply."""
-    if not user.is_authenticated or not user.is_active:
+    """Members who may write (email confirmed, not suspended or banned) and
+    are not already verified (nor suspended or revoked as clinicians)."""
+    if not can_post(user):
         return False
     from .models import ClinicianProfile
 

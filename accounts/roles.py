@@ -6,7 +6,9 @@ permission module builds on these."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 MODERATORS_GROUP = "Moderators"
 
@@ -65,3 +67,12 @@ def needs_email_confirmation(user) -> bool:
         and not user.is_banned
         and user.suspended_until is None
     )
+
+
+def refuse_if_suspended(user) -> None:
+    """Tell a suspended member when they can post again."""
+    if user.is_authenticated and user.suspended_until:
+        raise PermissionDenied(
+            _("You are suspended until %(until)s UTC and can't post.")
+            % {"until": user.suspended_until.strftime("%d %b %Y %H:%M")}
+        )

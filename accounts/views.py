@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.roles import refuse_if_suspended
 from core.links import safe_next
 
 from . import permissions, services
@@ -120,6 +121,11 @@ def settings_view(request):
 @login_required
 def clinician_apply(request):
     """Apply as a clinician, or see where the application stands."""
+    if request.method == "POST" and not permissions.can_apply_as_clinician(
+        request.user
+    ):
+        refuse_if_suspended(request.user)
+        raise PermissionDenied(_("You can't apply as a clinician right now."))
     latest = (
         request.user.clinician_applications.order_by("-submitted_at", "-id")
         .prefetch_related("conditions")

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from accounts.roles import can_moderate, can_post, is_verified_clinician
+from accounts.roles import (
+    can_moderate,
+    can_post,
+    is_verified_clinician,
+    refuse_if_suspended,
+)
 
 if TYPE_CHECKING:
     from .models import Post, Thread
@@ -86,24 +91,15 @@ def can_use_clinician_inbox(user) -> bool:
 # Refusals, with the reason a member reads ------------------------------------
 
 
-def _refuse_if_suspended(user) -> None:
-    """Tell a suspended member when they can post again."""
-    if user.is_authenticated and user.suspended_until:
-        raise PermissionDenied(
-            _("You are suspended until %(until)s UTC and can't post.")
-            % {"until": user.suspended_until.strftime("%d %b %Y %H:%M")}
-        )
-
-
 def check_can_post(user) -> None:
     if not can_post(user):
-        _refuse_if_suspended(user)
+        refuse_if_suspended(user)
         raise PermissionDenied(_("You can't post right now."))
 
 
 def check_can_reply(user, thread: Thread) -> None:
     if not can_reply(user, thread):
-        _refuse_if_suspended(user)
+        refuse_if_suspended(user)
         if thread.is_locked:
             raise PermissionDenied(_("This thread is locked by a moderator."))
         raise PermissionDenied(_("You can't reply to this thread."))
