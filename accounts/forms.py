@@ -4,10 +4,12 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core import markup
+from core.clientip import client_ip
 
 from . import throttle
 from .models import ClinicianApplication, User
@@ -214,7 +216,8 @@ class ClinicianApplicationForm(forms.ModelForm):
 class LoginForm(AuthenticationForm):
     """Sign-in that tells a banned member why, but only after a correct
     password, so it reveals nothing about accounts to others. Repeated
-    failures lock the username and the client IP for a while."""
+    failures lock that username from that address for a while
+    (``accounts.throttle``)."""
 
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -238,24 +241,19 @@ class LoginForm(AuthenticationForm):
             cleaned = super().clean()
         except ValidationError:
             throttle.login_failed(username=username, ip=ip)
-            password = self.cleaned_data.get("password")
+            password = self.cleaned_data.get("password") or ""
             user = User.objects.filter(username=username).first()
-            if user and password and user.check_password(password) and user.is_banned:
+            # One more hash whether or not the account exists, so the time a
+            # failure takes doesn't tell a stranger which usernames are taken.
+            if user is None:
+                make_password(password)
+            elif user.check_password(password) and user.is_banned:
                 raise ValidationError(
                     _("This account is banned by the moderators."), code="banned"
                 ) from None
             raise
-        throttle.login_succeeded(username=username)
+        throttle.login_succeeded(username=username, ip=ip)
         return cleaned
-
-
-def client_ip(request) -> str:
-    """The address the request came from, as the app server saw it. Behind
-    a proxy, the server must set REMOTE_ADDR to the real client (for example
-    gunicorn's --forwarded-allow-ips with a proxy that overwrites the header)."""
-    if request is None:
-        return ""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class AccountDeleteForm(forms.Form):

@@ -2,10 +2,16 @@
 member may post, reply or flag (stricter for new accounts), sign-in lockouts
 and small send limits.
 
-Sign-in failures are counted per submitted username (whether or not such an
-account exists, so a lockout reveals nothing) and per client IP. Reaching the
-limit locks that key for ``ACCOUNT_LOGIN_LOCKOUT`` seconds; while locked, even
-the right password is refused, so guessing can't go on in the background.
+Sign-in failures are counted per submitted username and client address
+together (whether or not such an account exists, so a lockout reveals
+nothing), as django-axes does. Reaching the limit locks that pair for
+``ACCOUNT_LOGIN_LOCKOUT`` seconds; while locked, even the right password is
+refused from that address, so guessing can't go on in the background. A
+stranger's failures never lock anyone else out: not from another address,
+and not another account from the same one (a clinic or hospital network
+behind one address). What that leaves open: guessing one password from
+many addresses, five tries each per lockout window, each costing an Argon2
+hash; and trying many accounts from one address (password spraying).
 """
 
 from __future__ import annotations
@@ -50,14 +56,14 @@ def action_hit(user, action: str) -> None:
 
 
 def _keys(username: str, ip: str) -> list[tuple[str, int]]:
-    keys = [(f"login:acct:{digest(username)}", settings.ACCOUNT_LOGIN_MAX_FAILURES)]
-    if ip:
-        keys.append((f"login:ip:{digest(ip)}", settings.ACCOUNT_LOGIN_MAX_FAILURES_IP))
-    return keys
+    """The counter a failure adds to: this username from this address (``ip``
+    "": re-typing one's password while signed in, the username alone)."""
+    who = f"{username.strip().lower()}|{ip}"
+    return [(f"login:{digest(who)}", settings.ACCOUNT_LOGIN_MAX_FAILURES)]
 
 
 def login_locked_for(*, username: str, ip: str) -> int:
-    """Seconds until sign-in may be tried again for this username or IP (0: now)."""
+    """Seconds until this username may sign in again from this address (0: now)."""
     now = time.time()
     until = max(
         (cache.get(f"{key}:locked") or 0 for key, _limit in _keys(username, ip)),
@@ -76,10 +82,9 @@ def login_failed(*, username: str, ip: str) -> None:
             cache.delete(key)
 
 
-def login_succeeded(*, username: str) -> None:
-    """A correct password clears the account's failure count (not the IP's,
-    so one good account can't launder guesses at others)."""
-    cache.delete(_keys(username, "")[0][0])
+def login_succeeded(*, username: str, ip: str) -> None:
+    """A correct password clears this username's count from this address."""
+    cache.delete(_keys(username, ip)[0][0])
 
 
 def hit(name: str, *, count: int, seconds: int) -> int:

@@ -251,6 +251,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 # Behind HTTPS in production set DJANGO_HTTPS=1 (redirect and secure cookies).
+# How many proxies of ours stand in front of the app (load balancer: 1): the
+# client's address is read from X-Forwarded-For that many hops from the right
+# (core/clientip.py). 0: no proxy, the header is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
 SECURE_SSL_REDIRECT = env_bool("DJANGO_HTTPS")
 # Probes answer over plain HTTP: a balancer that checks a node directly may
 # not say X-Forwarded-Proto.
@@ -298,11 +302,9 @@ ACCOUNT_EMAIL_VERIFICATION_MAX_AGE = 3 * 24 * 60 * 60
 # (count, seconds): "send the confirmation link again" per member.
 ACCOUNT_VERIFICATION_RESENDS = (3, 60 * 60)
 # Sign-in throttling through the cache: this many failures within the window,
-# per username or per client IP, lock it for ACCOUNT_LOGIN_LOCKOUT seconds.
+# for one username from one client address, lock that pair for
+# ACCOUNT_LOGIN_LOCKOUT seconds (accounts/throttle.py).
 ACCOUNT_LOGIN_MAX_FAILURES = int(os.environ.get("ACCOUNT_LOGIN_MAX_FAILURES", "5"))
-ACCOUNT_LOGIN_MAX_FAILURES_IP = int(
-    os.environ.get("ACCOUNT_LOGIN_MAX_FAILURES_IP", "30")
-)
 ACCOUNT_LOGIN_FAILURE_WINDOW = 15 * 60
 ACCOUNT_LOGIN_LOCKOUT = 15 * 60
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from core.clientip import client_ip
+
 from . import resources, services
 from .forms import ContactForm
 
@@ -41,7 +43,7 @@ def contact(request):
     if request.method == "POST" and form.is_valid():
         services.contact_message_send(
             user=request.user,
-            ip=request.META.get("REMOTE_ADDR", ""),
+            ip=client_ip(request),
             email=form.cleaned_data.get("email", ""),
             name=form.cleaned_data.get("name", ""),
             topic=form.cleaned_data["topic"],
