@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run migrate seed seed-scale bench test test-pg check lint format clean screenshots messages eval-safety
+.PHONY: help venv run migrate seed seed-scale bench resilience test test-pg check lint format clean screenshots messages eval-safety
 
 help:
 	@echo "make run      create .venv, install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make screenshots  every main page, desktop and phone, in test-artifacts/screenshots/"
 	@echo "make seed-scale  large generated forum (SEED_SCALE_ARGS='--users 2000 ...')"
 	@echo "make bench    load test with gunicorn + PostgreSQL + wrk (BENCH_SCALE=small: quick)"
+	@echo "make resilience  faults injected into a PostgreSQL and a Redis of its own under two app nodes"
 	@echo "make messages refresh locale/fr/LC_MESSAGES/django.po and compile django.mo (needs GNU gettext)"
 	@echo "make eval-safety  crisis detector and personal-data guard on the evaluation sets (EVAL_SAFETY_ARGS=--final adds the final held-out set, measured once)"
 
@@ -48,6 +49,12 @@ seed-scale: migrate
 # carethread_bench) and wrk; see bench/run.py. Writes bench/results/latest.json.
 bench: venv
 	$(PY) bench/run.py
+
+# Two app nodes, a PostgreSQL and a Redis of its own; Redis stopped and
+# frozen, PostgreSQL stopped and started, measured over HTTP (bench/resilience.py).
+# RESILIENCE_SHORT=1: the short run CI makes.
+resilience: venv
+	$(PY) bench/resilience.py
 
 # Precision, recall and false alarms of the crisis detector and the
 # personal-data guard, per set, language and kind, on the tuning and the

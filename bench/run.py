@@ -72,8 +72,11 @@ PROJECT_PACKAGES = tuple(
     for name in (
         "accounts",
         "config",
+        "core",
+        "demo",
         "forum",
         "health",
+        "members",
         "moderation",
         "notifications",
         "safety",
@@ -323,7 +326,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def login(server: Server, username: str) -> dict[str, str]:
+def login(server: Server, username: str, password: str = PASSWORD) -> dict[str, str]:
     """Sign in through the real form; returns the session and CSRF cookies."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(
@@ -333,7 +336,7 @@ def login(server: Server, username: str) -> dict[str, str]:
         page = r.read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD}
+        {"csrfmiddlewaretoken": token, "username": username, "password": password}
     ).encode()
     try:
         opener.open(server.url("/accounts/login/"), data=data, timeout=30)

@@ -101,7 +101,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time; wait for the lock instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-elif os.environ.get("DJANGO_DB_POOL", "1") == "1":
+else:
+    # A database that doesn't answer fails a request in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "2")
+    )
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and (
+    os.environ.get("DJANGO_DB_POOL", "1") == "1"
+):
     # PostgreSQL: a psycopg connection pool per app process (Django wants
     # CONN_MAX_AGE=0 with it; the pool keeps the connections open instead).
     # DJANGO_DB_POOL=0 falls back to persistent connections (CONN_MAX_AGE).
@@ -109,7 +116,9 @@ elif os.environ.get("DJANGO_DB_POOL", "1") == "1":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": int(os.environ.get("DJANGO_DB_POOL_MAX", "10")),
-        "timeout": 10,
+        # How long a request waits for a connection: when PostgreSQL is down
+        # it gets a 503 page after this, instead of hanging (config/views.py).
+        "timeout": float(os.environ.get("DJANGO_DB_POOL_TIMEOUT", "1.5")),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

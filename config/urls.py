@@ -24,3 +24,5 @@ urlpatterns = [
     path("", include("safety.urls")),
     path(".well-known/security.txt", safety_views.security_txt, name="security_txt"),
 ]
+
+handler500 = "config.views.server_error"

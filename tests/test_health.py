@@ -68,3 +68,21 @@ def test_probes_answer_over_plain_http_when_https_is_required(client, settings):
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 200
     assert client.get("/").status_code == 301
+
+
+def test_a_database_outage_is_a_503_saying_when_to_retry():
+    from django.db import OperationalError
+
+    from config.views import server_error
+
+    try:
+        raise OperationalError("connection refused")
+    except OperationalError:
+        response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert b"briefly unavailable" in response.content
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert server_error(RequestFactory().get("/")).status_code == 500
