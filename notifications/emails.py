@@ -4,6 +4,7 @@ on a worker; nothing here creates notifications."""
 
 from __future__ import annotations
 
+import email.policy
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
@@ -201,6 +202,15 @@ def _subject(notifications: list[Notification], digest: bool) -> str:
     }
 
 
+class _ListEmail(EmailMultiAlternatives):
+    """A notification email whose headers are never folded into encoded
+    words: ``List-Unsubscribe`` holds one long URL that mail clients must
+    read as it is (RFC 8058). RFC 5322 allows lines of 998 characters."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 def _send(*, user, notifications: list[Notification], digest: bool = False) -> int:
     kinds = {n.kind for n in notifications}
     token = unsubscribe_token(user=user, kinds=kinds)
@@ -219,12 +229,14 @@ def _send(*, user, notifications: list[Notification], digest: bool = False) -> i
         "digest": digest,
         "unsubscribe_url": unsubscribe_url,
         "preferences_url": _absolute(reverse("notifications:preferences")),
-        "kinds": [Kind(k).label for k in sorted(kinds)],
+        # Plain strings: the join filter gives up on lazy ones and printed
+        # the Python list ("['Replies in threads you follow']").
+        "kinds": [str(Kind(k).label) for k in sorted(kinds)],
     }
     body = _text_engine.get_template("notifications/email/notifications.txt").render(
         Context(context, autoescape=False)
     )
-    message = EmailMultiAlternatives(
+    message = _ListEmail(
         subject=_subject(notifications, digest),
         body=body,
         to=[user.email],

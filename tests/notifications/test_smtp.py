@@ -1,6 +1,7 @@
 """One end-to-end run through a real SMTP server on 127.0.0.1 (aiosmtpd)."""
 
 import email
+import re
 import socket
 from email import policy
 
@@ -63,6 +64,17 @@ def test_reply_email_goes_over_smtp(
     assert thread.title[:30] in message["Subject"]
     assert message["List-Unsubscribe"].startswith("<http")
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert other_member.display_name in message.get_content()
+    # As sent, not as decoded: a mail client reads the URL only if it is not
+    # folded into RFC 2047 encoded-words (RFC 8058).
+    raw = envelope.content.decode("ascii", "replace").replace("\r\n", "\n")
+    header = re.search(r"^List-Unsubscribe: (.*)$", raw, re.MULTILINE).group(1)
+    assert header == message["List-Unsubscribe"]
+    assert re.fullmatch(
+        r"<https?://[^\s>]+/notifications/unsubscribe/[^\s>]+/>", header
+    )
+    body = message.get_content()
+    assert other_member.display_name in body
+    assert "To stop emails about: Replies in threads you follow, open this link" in body
+    assert "['" not in body
     notification = Notification.objects.get(recipient=member)
     assert notification.email_state == Notification.EmailState.SENT
