@@ -3,7 +3,11 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    UserCreationForm,
+)
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +17,7 @@ from core.clientip import client_ip
 
 from . import throttle
 from .models import ClinicianApplication, User
+from .tasks import send_password_reset
 
 DISPLAY_NAME_MIN, DISPLAY_NAME_MAX = 3, 30
 # Letters (any script), digits, spaces and a few joiners; no @ so a display
@@ -300,3 +305,16 @@ class AccountDeleteForm(forms.Form):
                 code="password_incorrect",
             )
         return password
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Hands the address to the worker (``tasks.send_password_reset``), which
+    looks it up and sends the link: the same one task whether or not an
+    account uses the address."""
+
+    def save(self, *, request=None, use_https=False, domain_override=None, **kwargs):
+        send_password_reset.enqueue(
+            email=self.cleaned_data["email"],
+            domain=domain_override or (request.get_host() if request else ""),
+            use_https=use_https,
+        )

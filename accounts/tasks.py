@@ -41,3 +41,21 @@ def send_email_verification(*, user_id: int) -> None:
         None,
         [user.email],
     )
+
+
+RESET_EMAIL_TEMPLATES = {
+    "subject_template_name": "registration/password_reset_subject.txt",
+    "email_template_name": "registration/password_reset_email.txt",
+}
+
+
+@task
+def send_password_reset(*, email: str, domain: str, use_https: bool) -> None:
+    """Look the address up and email a reset link, on the worker: the
+    request that asked for it does the same work whether or not an account
+    uses the address (and never waits for the mail server)."""
+    from django.contrib.auth.forms import PasswordResetForm
+
+    form = PasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(domain_override=domain, use_https=use_https, **RESET_EMAIL_TEMPLATES)

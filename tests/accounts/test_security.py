@@ -296,3 +296,24 @@ def test_password_change_ends_sessions_elsewhere_but_not_here(member):
     assert laptop.get(reverse("accounts:settings")).status_code == 200
     stale = phone.get(reverse("accounts:settings"))
     assert stale.status_code == 302 and stale.url.startswith(reverse("accounts:login"))
+
+
+def test_password_reset_queues_the_same_one_task_for_known_and_unknown_email(
+    client, member, settings
+):
+    """The request sends nothing and looks nothing up: a known and an unknown
+    address each queue one task; only the worker finds who gets a link."""
+    from django_tasks_db.models import DBTaskResult
+
+    from accounts.tasks import send_password_reset
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for address in (member.email, "nobody@example.org"):
+        client.post(reverse("accounts:password_reset"), {"email": address})
+    assert mail.outbox == []
+    queued = [r.args_kwargs["kwargs"]["email"] for r in DBTaskResult.objects.all()]
+    assert sorted(queued) == sorted([member.email, "nobody@example.org"])
+    for address in queued:
+        send_password_reset.call(email=address, domain="testserver", use_https=True)
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert "https://testserver/accounts/password/reset/" in mail.outbox[0].body
