@@ -86,9 +86,13 @@ class SignUpForm(UserCreationForm):
 
 
 class SettingsForm(forms.ModelForm):
+    # Not the model's field: its uniqueness check would say "another account
+    # uses this email". A taken address is handled by the service, silently.
+    email = forms.EmailField(label=_("Email address"))
+
     class Meta:
         model = User
-        fields = ("display_name", "email", "bio")
+        fields = ("display_name", "bio")
         labels = {"display_name": _("Public display name")}
         help_texts = {
             "display_name": PSEUDONYM_HELP,
@@ -102,13 +106,14 @@ class SettingsForm(forms.ModelForm):
             self.cleaned_data["display_name"], exclude_pk=self.instance.pk
         )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].initial = self.instance.email
+        self.fields["email"].help_text = _("Private; never shown.")
+        self.order_fields(["display_name", "email", "bio"])
+
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk):
-            raise ValidationError(
-                _("Another account uses this email."), code="email_taken"
-            )
-        return email
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean_bio(self):
         return markup.normalise(self.cleaned_data["bio"]).strip()

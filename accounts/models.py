@@ -34,6 +34,9 @@ class User(AbstractUser):
     email_verified_at = models.DateTimeField(
         _("email confirmed at"), null=True, blank=True
     )
+    # A new address the member asked for in their settings: it replaces
+    # ``email`` once the member opens the link sent to it.
+    pending_email = models.EmailField(_("new email address"), blank=True)
 
     objects = MemberManager()
 

@@ -167,6 +167,23 @@ class VerificationError(ValidationError):
     pass
 
 
+def _switch_to_pending_email(user: User) -> tuple[User, bool]:
+    """The member opened the link sent to their new address: it becomes
+    their email, confirmed, unless another account took it meanwhile."""
+    if User.objects.filter(email__iexact=user.pending_email).exclude(pk=user.pk):
+        raise VerificationError(
+            _(
+                "This address can't be used for your account. Your email stays "
+                "as it was; choose another one in your settings."
+            ),
+            code="taken",
+        )
+    user.email, user.pending_email = user.pending_email, ""
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["email", "pending_email", "email_verified_at"])
+    return user, True
+
+
 @transaction.atomic
 def email_verify(*, token: str) -> tuple[User, bool]:
     """Confirm an email from a link: (member, whether this changed anything).
@@ -193,6 +210,8 @@ def email_verify(*, token: str) -> tuple[User, bool]:
         if isinstance(data, dict)
         else None
     )
+    if user is not None and user.pending_email and user.pending_email == data.get("e"):
+        return _switch_to_pending_email(user)
     if user is None or user.email.lower() != data.get("e"):
         raise VerificationError(
             _(
@@ -226,21 +245,37 @@ def email_verification_resend(*, user: User) -> int:
 def member_settings_update(
     *, user: User, display_name: str, email: str, bio: str
 ) -> User:
-    """Save a member's settings. A new email must be confirmed again before
-    the member can post, so a link goes to the new address."""
+    """Save a member's settings. A new email replaces the current one only
+    once the member opens the link sent to it; until then they keep posting
+    with the current one. If another account uses the new address, nothing
+    is sent to the member and that account's owner is told instead: the
+    member sees the same thing either way, so the settings page never says
+    whether an address is registered."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    email_changed = user.email.lower() != email.lower()
+    email = User.objects.normalize_email(email).lower()
     user.display_name = display_name
     user.bio = bio
-    user.email = email
-    fields = ["display_name", "bio", "email"]
-    if email_changed:
-        user.email_verified_at = None
-        fields.append("email_verified_at")
+    fields = ["display_name", "bio"]
+    if email != user.email.lower() and email != user.pending_email:
+        user.pending_email = email
+        fields.append("pending_email")
+        owner = User.objects.filter(email__iexact=email).exclude(pk=user.pk).first()
+        if owner is None:
+            transaction.on_commit(
+                lambda: send_email_verification.enqueue(user_id=user.pk, pending=True)
+            )
+        elif owner.is_active:
+            body = render_to_string(
+                "accounts/email/email_change_existing.txt",
+                {
+                    "username": owner.username,
+                    "login_url": _absolute("accounts:login"),
+                    "reset_url": _absolute("accounts:password_reset"),
+                },
+            )
+            _notify(owner, _("Someone asked to use your email on CareThread"), body)
+    elif email == user.email.lower() and user.pending_email:
+        user.pending_email = ""  # Back to the current address: nothing pending.
+        fields.append("pending_email")
     user.save(update_fields=fields)
-    if email_changed:
-        email_verification_send(user=user)
     return user
-
-
-# Leaving: data export and account deletion -------------------------------------

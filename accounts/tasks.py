@@ -28,18 +28,28 @@ def email_member_after_commit(user, subject: str, body: str) -> None:
 
 
 @task
-def send_email_verification(*, user_id: int) -> None:
+def send_email_verification(*, user_id: int, pending: bool = False) -> None:
     """Email the member a link confirming their current address (skipped if
-    the account is gone, inactive or already confirmed)."""
+    the account is gone, inactive or already confirmed), or with ``pending``
+    the new address they asked for in their settings."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.email or user.email_verified_at is not None:
+    if user is None:
         return
-    context = {"user": user, "url": email_verification_url(user=user)}
+    if pending:
+        address = user.pending_email
+    elif user.email_verified_at is None:
+        address = user.email
+    else:
+        return
+    if not address:
+        return
+    url = email_verification_url(user=user, address=address)
+    context = {"user": user, "url": url}
     send_mail(
         render_to_string("accounts/email/verify_email_subject.txt", context).strip(),
         render_to_string("accounts/email/verify_email.txt", context),
         None,
-        [user.email],
+        [address],
     )
 
 

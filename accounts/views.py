@@ -93,7 +93,7 @@ def settings_view(request):
                 request,
                 _(
                     "Your settings are saved. Open the link we sent to your new "
-                    "email to confirm it; until then you can read but not post."
+                    "email to confirm it; your email changes then."
                 ),
             )
         else:

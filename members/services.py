@@ -48,6 +48,7 @@ def account_export(*, user: User) -> dict[str, Any]:
         "profile": {
             "username": user.username,
             "email": user.email,
+            "pending_email": user.pending_email,
             "email_confirmed_at": _iso(user.email_verified_at),
             "display_name": user.display_name,
             "bio": user.bio,
@@ -249,6 +250,7 @@ def account_delete(*, user: User, password: str, delete_posts: bool) -> User:
     user.last_name = ""
     user.bio = ""
     user.email_verified_at = None
+    user.pending_email = ""
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False

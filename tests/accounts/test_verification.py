@@ -211,6 +211,7 @@ def test_resend_requires_sign_in_and_post(client, member):
 def test_changing_email_requires_confirming_the_new_address(
     client, member, django_capture_on_commit_callbacks
 ):
+    old = member.email
     client.force_login(member)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -222,14 +223,43 @@ def test_changing_email_requires_confirming_the_new_address(
             },
             follow=True,
         )
-    assert "Open the link we sent to your new email" in response.content.decode()
-    member.refresh_from_db()
-    assert member.email == "fresh@example.org"
-    assert member.email_verified_at is None and not can_post(member)
+    page = response.content.decode()
+    assert "Open the link we sent to your new email" in page
+    assert "Waiting for you to open the link we sent to fresh@example.org" in page
+    member = User.objects.get(pk=member.pk)
+    # Until the new address is confirmed, the old one stays, and still works.
+    assert member.email == old and member.pending_email == "fresh@example.org"
+    assert can_post(member)
     assert [m.to for m in mail.outbox] == [["fresh@example.org"]]
     client.get(link_in(mail.outbox[0]))
-    member.refresh_from_db()
-    assert can_post(member)
+    member = User.objects.get(pk=member.pk)
+    assert member.email == "fresh@example.org" and member.pending_email == ""
+    assert member.email_verified_at is not None and can_post(member)
+
+
+def test_a_taken_address_in_settings_looks_the_same_and_tells_its_owner(
+    client, member, django_capture_on_commit_callbacks
+):
+    """Settings never say whether an address has an account: the member sees
+    the same page as for a free address; the address's owner is told."""
+    owner = factories.UserFactory(email="owner@example.org")
+    client.force_login(member)
+    pages = []
+    for address in ("owner@example.org", "free@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("accounts:settings"),
+                {"display_name": member.display_name, "email": address, "bio": ""},
+                follow=True,
+            )
+        pages.append(response.content.decode().replace(address, "ADDRESS"))
+    assert "Another account" not in pages[0]
+    assert re.sub(r'nonce="[^"]*"|value="[^"]{20,}"', "", pages[0]) == re.sub(
+        r'nonce="[^"]*"|value="[^"]{20,}"', "", pages[1]
+    )
+    assert [m.to for m in mail.outbox] == [[owner.email], ["free@example.org"]]
+    assert "another CareThread account" in mail.outbox[0].body
+    assert User.objects.get(pk=owner.pk).email == "owner@example.org"
 
 
 def test_saving_settings_without_a_new_email_keeps_it_confirmed(

@@ -85,6 +85,7 @@ def leaver(db):
         first_name="Larissa",
         last_name="Privatename",
         bio="Living with MS since 2019.",
+        pending_email="lark.newaddress@example.org",
     )
 
 
@@ -231,6 +232,7 @@ def test_deleted_account_leaves_no_personal_data_anywhere(
         leaver.first_name,
         leaver.last_name,
         leaver.bio,
+        leaver.pending_email,
         "NMC 12345",
         "Lark thinks so",
     ]
