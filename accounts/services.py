@@ -151,16 +151,26 @@ def member_signup(
     # Hash anyway so this path takes as long as a real sign-up.
     make_password(password)
     if existing.is_active:
-        body = render_to_string(
+        _tell_owner(
+            existing,
+            _("Someone tried to sign up with your email"),
             "accounts/email/signup_existing.txt",
-            {
-                "username": existing.username,
-                "login_url": _absolute("accounts:login"),
-                "reset_url": _absolute("accounts:password_reset"),
-            },
         )
-        _notify(existing, _("Someone tried to sign up with your email"), body)
     return None
+
+
+def _tell_owner(owner: User, subject: str, template: str) -> None:
+    """Tell an address's owner someone else tried to use it, with their
+    username and how to sign in or reset their password (after commit)."""
+    body = render_to_string(
+        template,
+        {
+            "username": owner.username,
+            "login_url": _absolute("accounts:login"),
+            "reset_url": _absolute("accounts:password_reset"),
+        },
+    )
+    _notify(owner, subject, body)
 
 
 class VerificationError(ValidationError):
@@ -265,15 +275,11 @@ def member_settings_update(
                 lambda: send_email_verification.enqueue(user_id=user.pk, pending=True)
             )
         elif owner.is_active:
-            body = render_to_string(
+            _tell_owner(
+                owner,
+                _("Someone asked to use your email on CareThread"),
                 "accounts/email/email_change_existing.txt",
-                {
-                    "username": owner.username,
-                    "login_url": _absolute("accounts:login"),
-                    "reset_url": _absolute("accounts:password_reset"),
-                },
             )
-            _notify(owner, _("Someone asked to use your email on CareThread"), body)
     elif email == user.email.lower() and user.pending_email:
         user.pending_email = ""  # Back to the current address: nothing pending.
         fields.append("pending_email")
