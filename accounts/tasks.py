@@ -2,21 +2,24 @@
 (ImmediateBackend) and on a worker in production."""
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from core.mail import send_once, task_key
+
 from .verification import email_verification_url
 
 
-@task
-def send_member_email(*, user_id: int, subject: str, body: str) -> None:
-    """Email one member (skipped if the account is gone or inactive)."""
+@task(takes_context=True)
+def send_member_email(context, *, user_id: int, subject: str, body: str) -> None:
+    """Email one member (skipped if the account is gone or inactive), once
+    even if the task is run again after its worker died (``core.mail``)."""
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return
-    send_mail(subject, body, None, [user.email])
+    send_once(task_key(context), EmailMessage(subject, body, None, [user.email]))
 
 
 def email_member_after_commit(user, subject: str, body: str) -> None:

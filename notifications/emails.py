@@ -22,6 +22,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.mail import send_once
+
 from .models import Frequency, Kind, Notification, NotificationPreference
 
 EmailState = Notification.EmailState
@@ -245,6 +247,11 @@ def _send(*, user, notifications: list[Notification], digest: bool = False) -> i
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.send()
+    # Keyed by what it tells: a task retried after its worker died doesn't
+    # send the same notifications twice (core.mail).
+    key = "notifications:" + ",".join(
+        str(n.pk) for n in sorted(notifications, key=lambda n: n.pk)
+    )
+    send_once(key[:200], message)
     _mark([n.pk for n in notifications], EmailState.SENT)
     return 1

@@ -9,6 +9,7 @@ from django.core.mail import EmailMessage
 from django.tasks import task
 
 from accounts.roles import MODERATORS_GROUP
+from core.mail import send_once, task_key
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +28,9 @@ def moderator_addresses() -> list[str]:
     )
 
 
-@task
+@task(takes_context=True)
 def send_contact_message(
-    *, sender: str, reply_to: str, topic: str, topic_label: str, message: str
+    context, *, sender: str, reply_to: str, topic: str, topic_label: str, message: str
 ) -> None:
     """Email a contact-form message to the moderators; replies go to the sender."""
     recipients = moderator_addresses()
@@ -42,9 +43,10 @@ def send_contact_message(
         f"Topic: {topic_label}\n\n"
         f"{message}\n"
     )
-    EmailMessage(
+    email = EmailMessage(
         subject=f"[CareThread] Contact form: {topic_label}",
         body=body,
         to=recipients,
         reply_to=[reply_to] if reply_to else None,
-    ).send()
+    )
+    send_once(task_key(context), email)

@@ -1,0 +1,42 @@
+"""Email sent at most once per idempotency key.
+
+Tasks run at least once: a worker killed mid-task leaves its task RUNNING,
+and ``manage.py requeue_stale_tasks`` gives it to another worker. So each
+email a task sends carries a key (the task's id, or what the email is about)
+and is recorded once it has left; a retry skips what is recorded. The one
+gap left: a worker killed between the mail server's acceptance and the
+record sends that email again when retried (at least once, not exactly)."""
+
+from __future__ import annotations
+
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+
+from .models import SentEmail
+
+
+def task_key(context, *parts) -> str:
+    """A key for an email of this task run (``takes_context`` tasks)."""
+    return ":".join(["task", str(context.task_result.id), *map(str, parts)])[:200]
+
+
+def already_sent(key: str) -> bool:
+    return SentEmail.objects.filter(key=key).exists()
+
+
+def record(key: str) -> None:
+    try:
+        with transaction.atomic():
+            SentEmail.objects.create(key=key)
+    except IntegrityError:  # Another run recorded it first.
+        pass
+
+
+def send_once(key: str, message: EmailMessage) -> bool:
+    """Send ``message`` unless an email with ``key`` already left; whether
+    it was sent now."""
+    if already_sent(key):
+        return False
+    message.send()
+    record(key)
+    return True
