@@ -31,14 +31,14 @@ import time
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
-from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("carethread.cache")
 
 BREAKER_SECONDS = 5.0
-_FAILURES = (RedisConnectionError, RedisTimeoutError, RedisError, OSError)
+# redis-py's connection and timeout errors are RedisErrors; a socket may
+# still raise the bare OSError underneath.
+_FAILURES = (RedisError, OSError)
 
 
 class _SharedClient(RedisCacheClient):
@@ -94,11 +94,6 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = _SharedClient
         self._down_until = 0.0
-
-    @property
-    def is_down(self) -> bool:
-        """Whether the breaker is open (Redis failed within the last seconds)."""
-        return time.monotonic() < self._down_until
 
     get = _degrades(_default)(DjangoRedisCache.get)
     get_many = _degrades(lambda keys, *a, **k: {})(DjangoRedisCache.get_many)

@@ -10,7 +10,6 @@ record sends that email again when retried (at least once, not exactly)."""
 from __future__ import annotations
 
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
 
 from .models import SentEmail
 
@@ -20,23 +19,11 @@ def task_key(context, *parts) -> str:
     return ":".join(["task", str(context.task_result.id), *map(str, parts)])[:200]
 
 
-def already_sent(key: str) -> bool:
-    return SentEmail.objects.filter(key=key).exists()
-
-
-def record(key: str) -> None:
-    try:
-        with transaction.atomic():
-            SentEmail.objects.create(key=key)
-    except IntegrityError:  # Another run recorded it first.
-        pass
-
-
 def send_once(key: str, message: EmailMessage) -> bool:
     """Send ``message`` unless an email with ``key`` already left; whether
     it was sent now."""
-    if already_sent(key):
+    if SentEmail.objects.filter(key=key).exists():
         return False
     message.send()
-    record(key)
+    SentEmail.objects.get_or_create(key=key)  # Safe if another run got there.
     return True

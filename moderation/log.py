@@ -55,11 +55,13 @@ def record(
 def erase_flag_notes(*, actor) -> None:
     """A member leaves: the log keeps every event and who it points at (the
     anonymised row); only the member's own words copied into it, their flag
-    notes, go. update() on purpose: events refuse save() to stay append-only."""
-    flags = ModerationEvent.objects.filter(
-        actor=actor, action=ModerationEvent.Action.POST_FLAG, reason__contains=": "
+    notes, go. bulk_update() on purpose: one UPDATE, and events refuse save()
+    to stay append-only."""
+    events = list(
+        ModerationEvent.objects.filter(
+            actor=actor, action=ModerationEvent.Action.POST_FLAG, reason__contains=": "
+        ).only("pk", "reason")
     )
-    for event in flags.only("pk", "reason"):
-        ModerationEvent.objects.filter(pk=event.pk).update(
-            reason=event.reason.split(": ", 1)[0]
-        )
+    for event in events:
+        event.reason = event.reason.split(": ", 1)[0]
+    ModerationEvent.objects.bulk_update(events, ["reason"])

@@ -249,9 +249,7 @@ def _send(*, user, notifications: list[Notification], digest: bool = False) -> i
     )
     # Keyed by what it tells: a task retried after its worker died doesn't
     # send the same notifications twice (core.mail).
-    key = "notifications:" + ",".join(
-        str(n.pk) for n in sorted(notifications, key=lambda n: n.pk)
-    )
+    key = "notifications:" + ",".join(map(str, sorted(n.pk for n in notifications)))
     send_once(key[:200], message)
     _mark([n.pk for n in notifications], EmailState.SENT)
     return 1

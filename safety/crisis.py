@@ -1737,11 +1737,11 @@ def _negated(before: str) -> bool:
             # A negative put first: "jamais je n'ai pense a…", "never once
             # … did I consider…", "at no time … have I had…".
             previous = window[i - 1] if i else ""
+            # The tokens before ``previous``, within the last sixteen.
+            at = len(tokens) - len(window) + i - 1
+            earlier = tokens[max(0, len(tokens) - 16) : max(at, 0)]
             if previous in _NEGATORS or (
-                previous in _INVERTED_AUX
-                and any(
-                    t in _NEGATORS for t in tokens[-16 : -len(window) + i - 1 or None]
-                )
+                previous in _INVERTED_AUX and any(t in _NEGATORS for t in earlier)
             ):
                 return True
             # "I don't think I'm …", "je ne dis pas que je …", "not saying I …"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 
 import pytest
 from django.test import Client
@@ -18,6 +19,7 @@ from tests.factories import reply
 pytestmark = pytest.mark.django_db
 
 HUGE = "99999999999999999999999"
+PARAM_RE = re.compile(r"<(?:(\w+):)?\w+>")
 # Values for path parameters, by converter.
 PATH_VALUES = {
     "int": ["0", HUGE],
@@ -66,22 +68,13 @@ def _routes() -> list[str]:
     for pattern in found:
         if pattern.startswith("^") or "admin/" in pattern:
             continue  # Django admin: its own, well-fuzzed code.
-        parts = pattern.replace("<", "\x01").replace(">", "\x02")
-        pieces, params = [], []
-        for chunk in parts.split("\x01"):
-            if "\x02" in chunk:
-                param, rest = chunk.split("\x02", 1)
-                converter = param.split(":")[0] if ":" in param else "str"
-                params.append(PATH_VALUES.get(converter, PATH_VALUES["str"]))
-                pieces.append(None)
-                pieces.append(rest)
-            else:
-                pieces.append(chunk)
-        for combo in itertools.product(*params) if params else [()]:
-            values = iter(combo)
-            paths.add(
-                "/" + "".join(p if p is not None else next(values) for p in pieces)
-            )
+        # "t/<id:pk>/reply/" -> ["t/", "id", "/reply/"]: text and converters in turn.
+        pieces = PARAM_RE.split(pattern)
+        texts, converters = pieces[::2], pieces[1::2]
+        choices = [PATH_VALUES.get(c or "str", PATH_VALUES["str"]) for c in converters]
+        for combo in itertools.product(*choices):
+            filled = [t + v for t, v in zip(texts, combo, strict=False)]
+            paths.add("/" + "".join(filled) + texts[-1])
     return sorted(paths)
 
 
