@@ -16,7 +16,7 @@ help:
 	@echo "make screenshots  every main page, desktop and phone, in test-artifacts/screenshots/"
 	@echo "make seed-scale  large generated forum (SEED_SCALE_ARGS='--users 2000 ...')"
 	@echo "make bench    load test with gunicorn + PostgreSQL + wrk (BENCH_SCALE=small: quick)"
-	@echo "make resilience  faults injected into a PostgreSQL and a Redis of its own under two app nodes"
+	@echo "make resilience  two app nodes, a worker, and a PostgreSQL, Redis, S3 endpoint and SMTP server of its own; faults injected"
 	@echo "make messages refresh locale/fr/LC_MESSAGES/django.po and compile django.mo (needs GNU gettext)"
 	@echo "make eval-safety  crisis detector and personal-data guard on the evaluation sets (EVAL_SAFETY_ARGS=--final adds the final held-out set, measured once)"
 
@@ -50,8 +50,10 @@ seed-scale: migrate
 bench: venv
 	$(PY) bench/run.py
 
-# Two app nodes, a PostgreSQL and a Redis of its own; Redis stopped and
-# frozen, PostgreSQL stopped and started, measured over HTTP (bench/resilience.py).
+# Two app nodes and a task worker; a PostgreSQL, a Redis, an S3 endpoint (moto)
+# and an SMTP server of its own. Shared sessions, limits and files; the worker
+# SIGKILLed; Redis stopped and frozen; PostgreSQL stopped and started
+# (bench/resilience.py).
 # RESILIENCE_SHORT=1: the short run CI makes.
 resilience: venv
 	$(PY) bench/resilience.py

@@ -2,7 +2,7 @@
 (ImmediateBackend) and on a worker in production."""
 
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -30,8 +30,8 @@ def email_member_after_commit(user, subject: str, body: str) -> None:
     )
 
 
-@task
-def send_email_verification(*, user_id: int, pending: bool = False) -> None:
+@task(takes_context=True)
+def send_email_verification(context, *, user_id: int, pending: bool = False) -> None:
     """Email the member a link confirming their current address (skipped if
     the account is gone, inactive or already confirmed), or with ``pending``
     the new address they asked for in their settings."""
@@ -46,13 +46,14 @@ def send_email_verification(*, user_id: int, pending: bool = False) -> None:
         return
     if not address:
         return
+    task_context = context
     url = email_verification_url(user=user, address=address)
     context = {"user": user, "url": url}
-    send_mail(
-        render_to_string("accounts/email/verify_email_subject.txt", context).strip(),
-        render_to_string("accounts/email/verify_email.txt", context),
-        None,
-        [address],
+    subject = render_to_string("accounts/email/verify_email_subject.txt", context)
+    body = render_to_string("accounts/email/verify_email.txt", context)
+    send_once(
+        task_key(task_context),
+        EmailMessage(subject.strip(), body, None, [address]),
     )
 
 
@@ -62,13 +63,31 @@ RESET_EMAIL_TEMPLATES = {
 }
 
 
-@task
-def send_password_reset(*, email: str, domain: str, use_https: bool) -> None:
+@task(takes_context=True)
+def send_password_reset(context, *, email: str, domain: str, use_https: bool) -> None:
     """Look the address up and email a reset link, on the worker: the
     request that asked for it does the same work whether or not an account
-    uses the address (and never waits for the mail server)."""
+    uses the address (and never waits for the mail server). Once per account
+    even if the task runs again (``core.mail``)."""
     from django.contrib.auth.forms import PasswordResetForm
 
-    form = PasswordResetForm({"email": email})
+    class OnceForm(PasswordResetForm):
+        def send_mail(
+            self,
+            subject_template_name,
+            email_template_name,
+            ctx,
+            from_email,
+            to_email,
+            html_email_template_name=None,
+        ):
+            subject = render_to_string(subject_template_name, ctx)
+            body = render_to_string(email_template_name, ctx)
+            message = EmailMessage(
+                "".join(subject.splitlines()), body, from_email, [to_email]
+            )
+            send_once(task_key(context, ctx["user"].pk), message)
+
+    form = OnceForm({"email": email})
     if form.is_valid():
         form.save(domain_override=domain, use_https=use_https, **RESET_EMAIL_TEMPLATES)

@@ -120,6 +120,17 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and (
         # it gets a 503 page after this, instead of hanging (config/views.py).
         "timeout": float(os.environ.get("DJANGO_DB_POOL_TIMEOUT", "1.5")),
     }
+    # After an outage the pool reconnects with exponential backoff (1, 2, 4,
+    # 8 s...), so a node could stay on its 503 page for seconds after
+    # PostgreSQL is back. A fixed short delay instead: each process tries
+    # every DJANGO_DB_RECONNECT_DELAY seconds (psycopg_pool has no option
+    # for it; these are its class constants). make resilience measures it.
+    from psycopg_pool.base import AttemptWithBackoff
+
+    AttemptWithBackoff.INITIAL_DELAY = float(
+        os.environ.get("DJANGO_DB_RECONNECT_DELAY", "0.25")
+    )
+    AttemptWithBackoff.DELAY_BACKOFF = 1.0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -204,8 +215,35 @@ STORAGES = {
     },
 }
 
-# Uploaded documents that must never be public (clinicians' proofs).
+# Uploaded documents that must never be public (clinicians' proofs): a local
+# folder by default; with several app nodes, a private S3-compatible bucket
+# (django-storages). Never public URLs: moderators download through the app.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private"))
+if os.environ.get("DJANGO_S3_BUCKET"):
+    from botocore.config import Config as BotoConfig
+
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
+            # Empty for AWS itself; the address of any S3-compatible service.
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            "location": os.environ.get("DJANGO_S3_PREFIX", "private"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            # A new upload never replaces another member's file of that name.
+            "file_overwrite": False,
+            # Fail in seconds, not minutes, when the storage is away.
+            "client_config": BotoConfig(
+                connect_timeout=2,
+                read_timeout=5,
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
+        },
+    }
+else:
+    STORAGES["private"] = {"BACKEND": "accounts.storage.LocalPrivateStorage"}
 CLINICIAN_PROOF_MAX_BYTES = 5 * 1024 * 1024
 
 if os.environ.get("EMAIL_HOST"):

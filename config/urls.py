@@ -25,4 +25,5 @@ urlpatterns = [
     path(".well-known/security.txt", safety_views.security_txt, name="security_txt"),
 ]
 
+handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"

@@ -17,6 +17,13 @@ else:
 RETRY_AFTER = 30
 
 
+def bad_request(request, exception=None):
+    """The 400 page. Django's own is wrapped in ``requires_csrf_token``,
+    which reads the body again: a body Django refused (a form in UTF-16, a
+    broken multipart) then raised a second time and became a 500."""
+    return render(request, "400.html", status=400)
+
+
 def csrf_failure(request, reason=""):
     """A plain-language page for an expired or missing CSRF token (no internals)."""
     return render(request, "403_csrf.html", status=403)

@@ -66,7 +66,16 @@ _CSRF_RE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CSRF_SLOT = b"\x00csrf\x00"  # Rendered text never holds NUL: markup strips it.
 
 
+#: How long a scope's token lives without a change. Anything cached under it
+#: lives far shorter, so a token that expires only costs a fresh render; and
+#: tokens made for paths that name nothing (an unknown condition slug, a
+#: thread id that doesn't exist) don't pile up in the cache for ever.
+TOKEN_SECONDS = 24 * 3600
+
+
 def _token_key(scope: str) -> str:
+    if len(scope) > 80:  # A slug from the address bar can be any length.
+        scope = hashlib.sha256(scope.encode()).hexdigest()
     return f"{_PREFIX}gen:{scope}"
 
 
@@ -81,7 +90,7 @@ def tokens(scopes: Iterable[str]) -> str:
     for key in keys:
         if key not in found:
             # ``add`` keeps whichever process was first; read back the winner.
-            cache.add(key, _new_token(), timeout=None)
+            cache.add(key, _new_token(), timeout=TOKEN_SECONDS)
             found[key] = cache.get(key) or _new_token()
     return ".".join(found[key] for key in keys)
 
@@ -92,7 +101,8 @@ def bump(*scopes: str, forget: Iterable[str] = ()) -> None:
     forget = list(forget)
 
     def replace() -> None:
-        cache.set_many({_token_key(s): _new_token() for s in scopes}, timeout=None)
+        fresh = {_token_key(s): _new_token() for s in scopes}
+        cache.set_many(fresh, timeout=TOKEN_SECONDS)
         if forget:
             cache.delete_many(forget)
 

@@ -57,7 +57,7 @@ def _condition_slugs_cached(thread_id: int) -> list[str]:
     slugs = cache.get(key)
     if slugs is None:
         slugs = _condition_slugs(thread_id)
-        cache.set(key, slugs, timeout=None)
+        cache.set(key, slugs, timeout=pagecache.TOKEN_SECONDS)
     return slugs
 
 

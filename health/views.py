@@ -7,9 +7,11 @@ balancer never takes a node out because a shared service is down.
 answer (else 503, take the node out); the cache may be away (200,
 "degraded": pages are rendered instead of cached); the task queue reports
 how long the oldest waiting task has waited, when the database queue is in
-use. Hand-written (40 lines) rather than django-health-check or
-django-watchman: those report any failing check as a failure, and here the
-cache is optional by design (config/cache.py).
+use; the private file storage (the local folder or the S3 bucket) may be
+away too (200, "degraded": only clinicians' proof files are affected).
+Hand-written (60 lines) rather than django-health-check or django-watchman:
+those report any failing check as a failure, and here the cache and the
+file storage are optional by design (config/cache.py).
 """
 
 import json
@@ -17,6 +19,7 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import storages
 from django.db import connection
 from django.http import HttpResponse
 from django.utils import timezone
@@ -46,6 +49,21 @@ def _cache() -> str:
     return "ok" if cache.get(key) == token else "down"
 
 
+def _storage() -> str:
+    """Can the private storage (clinicians' proofs) be asked about a file?
+    A missing file is fine; an unreachable store or bucket is not."""
+    backend = storages["private"]
+    try:
+        if hasattr(backend, "bucket"):
+            # S3: a HEAD on the bucket itself (a missing key is not an error).
+            backend.connection.meta.client.head_bucket(Bucket=backend.bucket_name)
+        else:
+            backend.exists("readyz-probe")
+        return "ok"
+    except Exception:  # Unreachable, refused or missing: all mean "down".
+        return "down"
+
+
 def _task_queue_age() -> float | None:
     """Seconds the oldest task waiting for a worker has waited (database
     queue only; None when tasks run in-process)."""
@@ -62,12 +80,12 @@ def _task_queue_age() -> float | None:
 @never_cache
 @require_safe
 def readyz(request):
-    found = {"database": _database(), "cache": _cache()}
+    found = {"database": _database(), "cache": _cache(), "storage": _storage()}
     if found["database"] == "ok":
         found["task_queue_age_seconds"] = _task_queue_age()
     if found["database"] != "ok":
         found["status"] = "down"
-    elif found["cache"] != "ok":
+    elif found["cache"] != "ok" or found["storage"] != "ok":
         found["status"] = "degraded"
     else:
         found["status"] = "ok"

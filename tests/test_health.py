@@ -42,6 +42,7 @@ def test_readyz_reports_each_part(client):
     assert found == {
         "database": "ok",
         "cache": "ok",
+        "storage": "ok",
         "task_queue_age_seconds": None,  # Tasks run in-process here.
         "status": "ok",
     }

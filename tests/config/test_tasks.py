@@ -73,3 +73,33 @@ def test_an_email_that_left_before_the_worker_died_is_not_sent_again(settings, m
     result.refresh()
     assert result.status == "SUCCESSFUL"
     assert mail.outbox == []
+
+
+def test_every_email_a_task_sends_has_the_same_message_id_on_every_try(
+    settings, member
+):
+    """What the mail store dedupes on when a worker died between the mail
+    server's acceptance and the record: the retry's copy is the same message."""
+    from accounts.tasks import send_email_verification
+    from core.mail import message_id
+    from core.models import SentEmail
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    member.email_verified_at = None
+    member.save()
+    result = send_email_verification.enqueue(user_id=member.pk)
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0)
+    first = mail.outbox[0].message()["Message-ID"]
+    assert first.endswith("@localhost>") or "@" in first
+    # The record lost (killed before writing it): the retry sends the same id.
+    SentEmail.objects.all().delete()
+    _left_running(result, minutes=10)
+    call_command("requeue_stale_tasks")
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0)
+    assert [m.message()["Message-ID"] for m in mail.outbox] == [first, first]
+    assert first == message_id(f"task:{result.id}")
+    # Another email has another id.
+    other = send_email_verification.enqueue(user_id=member.pk)
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0)
+    assert mail.outbox[-1].message()["Message-ID"] not in ("", first)
+    assert other.id != result.id
