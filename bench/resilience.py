@@ -22,7 +22,9 @@ settings, separate processes) and a task worker (``db_worker``); then:
    email arrives, none twice;
 6. Redis stopped, then frozen (SIGSTOP), while readers and a poster keep
    asking both nodes: no 500, no request over a second, replies stored;
-7. PostgreSQL stopped: members' pages answer 503 with Retry-After within
+7. PostgreSQL frozen (SIGSTOP) for a few seconds (full run only; measured,
+   not checked: not handled yet);
+8. PostgreSQL stopped: members' pages answer 503 with Retry-After within
    two seconds (visitors' pages the same, or from the cache when it holds
    them), /healthz stays 200, /readyz says 503; PostgreSQL started again:
    pages answer 200 within two seconds of its return, and every reply that
@@ -74,6 +76,7 @@ DEMO_PASSWORD = json.loads((BASE_DIR / "demo" / "data" / "forum.json").read_text
 ]
 PG_BIN = next(Path("/usr/lib/postgresql").glob("*/bin"), None)
 EMAILS = 60 if SHORT else 200
+FREEZE_SECONDS = 4
 KILLS = 3 if SHORT else 5
 # Members made for this run: one to ban, one to lock out, one applicant.
 EXTRA_MEMBERS = ("rz_banned", "rz_locked", "rz_applicant")
@@ -133,6 +136,23 @@ class Postgres:
             "stop",
             check=False,
         )
+
+    def _pids(self) -> list[int]:
+        """The postmaster and every backend of this cluster (not the shared one)."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = subprocess.run(
+            ["pgrep", "-P", str(postmaster)], capture_output=True, text=True
+        ).stdout.split()
+        return [postmaster, *map(int, children)]
+
+    def freeze(self) -> None:
+        self.frozen = self._pids()
+        for pid in self.frozen:
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for pid in self.frozen:
+            os.kill(pid, signal.SIGCONT)
 
     def url(self, name: str = "carethread") -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
@@ -675,7 +695,18 @@ def main() -> int:
             f"Redis: stopped {report['redis_stopped']}, frozen {report['redis_frozen']}"
         )
 
-        # 7. PostgreSQL stopped, then started.
+        # 7. PostgreSQL frozen (SIGSTOP: connections open, nothing answers),
+        # then thawed. Not handled yet: measured, not checked.
+        if not SHORT:
+            pg.freeze()
+            load.run(FREEZE_SECONDS)
+            pg.thaw()
+            report["postgres_frozen"] = summarise(load.take())
+            report["postgres_frozen"]["frozen_seconds"] = FREEZE_SECONDS
+            time.sleep(2)
+            log(f"PostgreSQL frozen: {report['postgres_frozen']}")
+
+        # 8. PostgreSQL stopped, then started.
         load.run(LOAD_SECONDS / 2)
         acknowledged = list(load.acknowledged)
         load.take()
@@ -805,6 +836,14 @@ def print_table(report: dict) -> int:
             f"{label}: requests of 1 s or more (max s)",
             f"{found['over_1s']} ({found['max_seconds']})",
             found["over_1s"] == 0,
+        )
+    frozen = report.get("postgres_frozen")
+    if frozen:
+        rows.append(
+            f"| PostgreSQL frozen {frozen['frozen_seconds']} s (not handled; "
+            "measured only): requests, status 500, no answer, slowest s | "
+            f"{frozen['requests']}, {frozen['status_500']}, {frozen['errors']}, "
+            f"{frozen['max_seconds']} | — |"
         )
     pages = report["postgres_stopped"]["pages"]
     slowest = max(p["seconds"] for p in pages)
