@@ -74,9 +74,35 @@ def _snapshot_seconds(user) -> int:
     return max(1, min(SNAPSHOT_SECONDS, int(left)))
 
 
+def member_by_login(identifier: str):
+    """The account a sign-in names: by email when it looks like one (any
+    case), else by username. None if no single account matches."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    User = get_user_model()
+    if "@" in identifier:
+        found = list(User._default_manager.filter(email__iexact=identifier)[:2])
+        return found[0] if len(found) == 1 else None
+    return User._default_manager.filter(username=identifier).first()
+
+
 class MemberBackend(ModelBackend):
-    """Signs members in and loads them for each request. A banned member is
-    refused here, so their existing sessions end on their next request."""
+    """Signs members in (by username or by email) and loads them for each
+    request. A banned member is refused here, so their existing sessions end
+    on their next request."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or password is None:
+            return None
+        user = member_by_login(username)
+        if user is None:
+            # Hash anyway: a failure takes as long whether or not it exists.
+            get_user_model()().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
 
     def user_can_authenticate(self, user):
         return super().user_can_authenticate(user) and not user.is_banned

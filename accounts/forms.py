@@ -16,6 +16,7 @@ from core import markup
 from core.clientip import client_ip
 
 from . import throttle
+from .backends import member_by_login
 from .models import ClinicianApplication, User
 from .tasks import send_password_reset
 
@@ -65,7 +66,10 @@ class SignUpForm(UserCreationForm):
         model = User
         fields = ("username", "email", "display_name")
         help_texts = {
-            "username": _("Private. Used to sign in; never shown to others."),
+            "username": _(
+                "Private. You sign in with it or with your email; never shown "
+                "to others."
+            ),
         }
 
     def clean_email(self):
@@ -231,14 +235,27 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That username or email and password don't match an account. "
+            "The password is case-sensitive."
+        ),
         "throttled": _(
             "Too many failed sign-in attempts. Try again in %(minutes)d "
             "minutes, or reset your password."
         ),
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username or email")
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+
     def clean(self):
-        username = self.cleaned_data.get("username") or ""
+        identifier = self.cleaned_data.get("username") or ""
+        member = member_by_login(identifier)
+        # One lockout count per account whichever name is typed (username or
+        # email), and per typed name when no account matches.
+        username = member.username if member else identifier.strip().casefold()
         ip = client_ip(self.request)
         wait = throttle.login_locked_for(username=username, ip=ip)
         if wait:
@@ -252,7 +269,7 @@ class LoginForm(AuthenticationForm):
         except ValidationError:
             throttle.login_failed(username=username, ip=ip)
             password = self.cleaned_data.get("password") or ""
-            user = User.objects.filter(username=username).first()
+            user = member
             # One more hash whether or not the account exists, so the time a
             # failure takes doesn't tell a stranger which usernames are taken.
             if user is None:

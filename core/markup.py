@@ -19,6 +19,7 @@ import threading
 import unicodedata
 from collections.abc import Callable
 
+import bleach
 from bleach import html5lib_shim
 from bleach.linkifier import TLDS, LinkifyFilter
 from bleach.sanitizer import Cleaner
@@ -357,6 +358,18 @@ def _render(source: str) -> str:
         # so the bug is still seen.
         logger.exception("Markdown rendering failed")
         raise MarkupError("Text could not be formatted.") from exc
+
+
+def excerpt(rendered: str, limit: int = 240) -> str:
+    """Plain text of a post's stored HTML (from ``render``), whitespace
+    collapsed and cut at a word before ``limit`` characters with "…". Not
+    HTML: templates escape it like any other text."""
+    text = bleach.clean(rendered, tags=set(), strip=True)
+    text = " ".join(html.unescape(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip(" ,;:.") + "…"
 
 
 def highlight(text: str, start: str, stop: str) -> str:

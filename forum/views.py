@@ -3,13 +3,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core import pagecache
+from core import markup, pagecache
 from core.pagination import KeysetPage
 
 from . import cache, events, permissions, selectors, services
@@ -136,13 +137,29 @@ def _thread_context(
     page = paginator.get_page(page_number)
     question = selectors.post_question(thread=thread)
     accepted = selectors.post_accepted(thread=thread)
-    shown = [question, *page.object_list, *([accepted] if accepted else [])]
+    shown = [question, *page.object_list]
+    accepted_url = None
+    if accepted is not None:
+        # Shown once, in its place among the replies; under the question a
+        # summary links there (on whichever page of replies it is).
+        before = replies.filter(
+            Q(created_at__lt=accepted.created_at)
+            | Q(created_at=accepted.created_at, pk__lt=accepted.pk)
+        ).count()
+        accepted_page = before // settings.FORUM_REPLIES_PER_PAGE + 1
+        accepted_url = f"?page={accepted_page}#post-{accepted.pk}"
+        if accepted_page == 1:
+            accepted_url = f"{thread.get_absolute_url()}#post-{accepted.pk}"
+        if accepted not in shown:
+            shown.append(accepted)
     for post in shown:
         post.thread = thread  # Permission checks read it; saves a query per post.
     return {
         **_thread_frame(request, thread, reply_form, scope_tokens),
         "question": question,
         "accepted": accepted,
+        "accepted_excerpt": markup.excerpt(accepted.html) if accepted else "",
+        "accepted_url": accepted_url,
         "page_obj": page,
         "shown": shown,
         "helpful_ids": selectors.helpful_post_ids(user=request.user, posts=shown),

@@ -4,6 +4,7 @@ sessions (rotated on sign-in, ended elsewhere on a password change)."""
 import re
 import time
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -54,7 +55,7 @@ def test_account_locks_after_repeated_failures_even_for_the_right_password(
 ):
     for _attempt in range(settings.ACCOUNT_LOGIN_MAX_FAILURES):
         response = login(client, member.username, "wrong password")
-        assert "correct username and password" in response.content.decode()
+        assert "don't match an account" in unescape(response.content.decode())
     response = login(client, member.username, PASSWORD)
     assert response.status_code == 200
     page = response.content.decode()
@@ -124,9 +125,11 @@ def test_the_address_is_read_from_our_proxy_not_from_the_client(member, settings
     assert other.status_code == 302
 
 
-def test_sign_in_takes_as_long_for_unknown_as_for_known_usernames(client, member):
+@pytest.mark.parametrize("by", ["username", "email"])
+def test_sign_in_takes_as_long_for_unknown_as_for_known_usernames(client, member, by):
     """Medians of 20 failed sign-ins, with the production password hasher:
-    within 10 % of each other, so timing doesn't reveal who has an account."""
+    within 10 % of each other, so timing doesn't reveal who has an account
+    (signing in by username or by email)."""
     import statistics
     import time as clock
 
@@ -142,8 +145,10 @@ def test_sign_in_takes_as_long_for_unknown_as_for_known_usernames(client, member
         member.set_password(PASSWORD)
         member.save()
         took("nobody-by-this-name", 99)  # Warm up.
+        known_name = member.username if by == "username" else member.email
+        unknown_name = "nobody" if by == "username" else "nobody@example.org"
         # In turns, so a busy moment of the machine weighs on both alike.
-        pairs = [(took(member.username, n), took("nobody", n)) for n in range(20)]
+        pairs = [(took(known_name, n), took(unknown_name, n)) for n in range(20)]
         known = statistics.median(k for k, _u in pairs)
         unknown = statistics.median(u for _k, u in pairs)
     assert abs(known - unknown) / max(known, unknown) < 0.10, (known, unknown)
@@ -320,3 +325,51 @@ def test_password_reset_queues_the_same_one_task_for_known_and_unknown_email(
     DBTaskResult.objects.update(status="READY", started_at=None)
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0)
     assert len(mail.outbox) == 1
+
+
+# Signing in by email ------------------------------------------------------------
+
+
+def test_member_signs_in_with_their_email_in_any_case(client, member):
+    response = login(client, member.email.upper(), PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_wrong_password_by_email_is_refused_like_by_username(client, member):
+    by_email = login(client, member.email, "wrong password")
+    by_name = login(Client(), member.username, "wrong password")
+    unknown = login(Client(), "nobody@example.org", "wrong password")
+    for response in (by_email, by_name, unknown):
+        assert response.status_code == 200
+        assert "don't match an account" in unescape(response.content.decode())
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_by_email_and_by_username_count_against_one_lockout(
+    client, member, settings
+):
+    """Typing the email instead of the username doesn't give a second set of
+    tries at the password."""
+    limit = settings.ACCOUNT_LOGIN_MAX_FAILURES
+    for attempt in range(limit):
+        name = member.email if attempt % 2 else member.username.upper()
+        login(client, name, "wrong password")
+    for name in (member.username, member.email):
+        page = login(Client(), name, PASSWORD).content.decode()
+        assert LOCKED in page, name
+
+
+def test_banned_member_signing_in_by_email_is_told_and_refused(client, member):
+    member.sanctions.create(kind="ban", reason="Spam links.")
+    response = login(client, member.email, PASSWORD)
+    assert response.status_code == 200
+    assert "This account is banned" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_form_says_username_or_email(client):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert "Username or email" in page
+    signup = client.get(reverse("accounts:signup")).content.decode()
+    assert "sign in with it or with your email" in signup

@@ -441,27 +441,63 @@ def accepted_of(thread):
     return thread.accepted_post
 
 
-def test_asker_accepts_reply_shown_first_under_question(client, thread, member):
+def test_asker_accepts_reply_summarised_under_question_and_shown_once(
+    client, thread, member
+):
     first = reply(thread, body="First reply, a bit generic but kind.")
-    chosen = reply(thread, body="Second reply that actually answered it.")
+    chosen = reply(thread, body="Second reply that **actually** answered it.")
     client.force_login(member)
     response = client.post(reverse("forum:post_accept", args=[chosen.pk]), follow=True)
     assert accepted_of(thread) == chosen
     html = response.content.decode()
     assert "Answer accepted." in html
     question = thread.posts.get(is_question=True)
+    # Question, then the summary, then the replies in their order, the
+    # accepted one in its place.
     positions = [
         html.index(f'id="post-{question.pk}"'),
         html.index('id="accepted-heading"'),
-        html.index(f'id="accepted-{chosen.pk}"'),
         html.index('id="replies-heading"'),
         html.index(f'id="post-{first.pk}"'),
+        html.index(f'id="post-{chosen.pk}"'),
     ]
     assert positions == sorted(positions)
-    section = html[positions[1] : positions[3]]
-    assert "Second reply that actually answered it." in section
-    assert "First reply, a bit generic" not in section
+    # Once in full: one article for it, and its formatted text once.
+    assert html.count(f'id="post-{chosen.pk}"') == 1
+    assert html.count("<strong>actually</strong>") == 1
+    summary = html[positions[1] : positions[2]]
+    assert "Second reply that actually answered it." in unescape(summary)
+    assert f'href="{thread.get_absolute_url()}#post-{chosen.pk}"' in summary
+    assert "First reply, a bit generic" not in summary
     assert "Accepted answer" in text(Client().get(thread.get_absolute_url()))
+
+
+def test_accepted_answer_on_a_later_page_is_linked_from_the_first(
+    client, thread, member, settings
+):
+    settings.FORUM_REPLIES_PER_PAGE = 2
+    replies = [reply(thread, body=f"Reply number {n}.") for n in range(5)]
+    chosen = replies[3]  # Page 2.
+    client.force_login(member)
+    accept(client, chosen)
+    first_page = client.get(thread.get_absolute_url()).content.decode()
+    assert f'href="?page=2#post-{chosen.pk}"' in first_page
+    assert f'id="post-{chosen.pk}"' not in first_page  # Not on this page.
+    second = client.get(thread.get_absolute_url() + "?page=2").content.decode()
+    assert second.count(f'id="post-{chosen.pk}"') == 1
+    assert "Reply number 3." in second
+
+
+def test_a_long_accepted_answer_is_cut_in_the_summary(client, thread, member):
+    body = "Start with the clinic nurse. " + "More detail here. " * 40 + "END."
+    chosen = reply(thread, body=body)
+    client.force_login(member)
+    accept(client, chosen)
+    html = unescape(client.get(thread.get_absolute_url()).content.decode())
+    summary = html[html.index('id="accepted-heading"') : html.index('id="replies')]
+    assert "Start with the clinic nurse." in summary and "…" in summary
+    assert "END." not in summary
+    assert html.count("END.") == 1
 
 
 def test_accepting_another_reply_replaces_the_first(client, thread, member):
@@ -718,3 +754,26 @@ def test_doctor_journey_from_signup_to_revoked_badge(
     assert doctor_client.get(reverse("forum:clinician_inbox")).status_code == 403
     assert mail.outbox[-1].to == ["ada@example.org"]
     assert "Registration was withdrawn." in mail.outbox[-1].body
+
+
+def test_accepted_summary_is_plain_text_whatever_the_answer_holds(
+    client, thread, member
+):
+    chosen = reply(
+        thread,
+        body='<img src=x onerror="alert(1)"> <b>bold</b> [a](javascript:alert(2)) ok',
+    )
+    client.force_login(member)
+    accept(client, chosen)
+    html = client.get(thread.get_absolute_url()).content.decode()
+    summary = html[html.index('id="accepted-heading"') : html.index('id="replies')]
+    body = summary[summary.index('class="accepted-summary-text"') :]
+    body = body[: body.index("</p>")]
+    assert "<" not in body.split(">", 1)[1]  # No tag inside the excerpt.
+    # What was typed shows as text, escaped; no link, image or tag is made.
+    assert "&lt;img src=x" in body
+    assert (
+        "<img" not in summary
+        and "<b>" not in summary
+        and 'href="javascript' not in summary
+    )
