@@ -60,7 +60,8 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     doctor.get_by_role("button", name="Sign in").click()
     assert doctor.get_by_role("link", name="Clinician inbox", exact=True).count() == 0
 
-    # Settings → apply.
+    # Account menu → Settings → apply.
+    doctor.locator(".account-menu .dropdown-toggle").click()
     doctor.get_by_role("link", name="Settings").click()
     doctor.get_by_role("link", name=re.compile("Apply for a verified badge")).click()
     assert doctor.get_by_role(

@@ -30,7 +30,7 @@ def signed_in_page(browser, live_server, user):
     page.get_by_label("Username").fill(user.username)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("link", name=user.display_name).first.is_visible()
+    assert page.get_by_role("button", name=user.display_name).is_visible()
     return context, page
 
 

@@ -43,7 +43,7 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
     patient.get_by_label("Username").fill("maple")
     patient.locator("#id_password").fill("a sturdy passphrase 42")
     patient.get_by_role("button", name="Sign in").click()
-    assert patient.get_by_role("link", name="MapleWalker").is_visible()
+    assert patient.get_by_role("button", name="MapleWalker").is_visible()
 
     # Asks a question tagged with two conditions; a bad submit shows errors first.
     patient.get_by_role("link", name="Ask a question").first.click()

@@ -32,7 +32,7 @@ def test_member_signs_in_with_their_email(live_server, browser, shot):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("button", name="Toggle navigation").click()
-    assert page.get_by_role("link", name=member.display_name).first.is_visible()
+    assert page.get_by_role("button", name=member.display_name).is_visible()
     assert page.get_by_role("link", name="Sign in").count() == 0
     shot(page, "signed-in")
     context.close()
