@@ -412,20 +412,36 @@ def worker_kills(env: dict, worker: Worker, sink: SmtpSink, pg: Postgres) -> dic
         "    send_member_email.enqueue(user_id=ids[n % len(ids)], "
         f"subject='{prefix} #' + str(n), body='Number ' + str(n))\n",
     )
+    import psycopg
+
+    watch = psycopg.connect(pg.url(), autocommit=True, connect_timeout=5)
+
+    def running() -> bool:
+        return bool(
+            watch.execute(
+                "SELECT 1 FROM django_tasks_database_dbtaskresult "
+                "WHERE status = 'RUNNING' AND task_path = %s LIMIT 1",
+                ("accounts.tasks.send_member_email",),
+            ).fetchone()
+        )
+
     requeued = 0
     kills_done = 0
     started = time.monotonic()
     for kill in range(KILLS):
         goal = EMAILS * (kill + 1) // (KILLS + 2)
         wait_for(lambda goal=goal: len(sink.about(prefix)) >= goal, 60, 0.01)
-        # At a random moment of a task (about 40 ms each), not right after a
-        # delivery, which would always hit the resend window.
-        time.sleep(random.uniform(0, 0.04))
+        # While the worker holds a task, at a random moment of it (a task
+        # takes about 40 ms), not right after a delivery, which would always
+        # hit the resend window.
+        wait_for(running, 5, 0.002)
+        time.sleep(random.uniform(0, 0.02))
         worker.kill()
         kills_done += 1
         out = manage(env, "requeue_stale_tasks", "--older-than", "0")
         requeued += int(out.split()[0])
         worker.start()
+    watch.close()
     wait_for(lambda: len({m for m, _s in sink.about(prefix)}) >= EMAILS, 120, 0.1)
     time.sleep(1)  # Anything sent twice would arrive now.
     received = sink.about(prefix)

@@ -58,6 +58,15 @@ def condition_list_with_counts() -> QuerySet[Condition]:
     ).order_by("name")
 
 
+def condition_list_busiest(limit: int = 8) -> QuerySet[Condition]:
+    """The conditions with the most public threads (none without any)."""
+    return (
+        condition_list_with_counts()
+        .filter(thread_count__gt=0)
+        .order_by("-thread_count", "name")[:limit]
+    )
+
+
 def condition_list_matching(
     conditions: Iterable[Condition], query: str
 ) -> list[Condition]:

@@ -96,7 +96,8 @@ def home(request):
     context = _thread_page(request, _lists_scopes(request))
     # Both lazy: read only when the sidebar's cached fragment has expired.
     context["most_commented"] = selectors.thread_list_most_commented()
-    context["conditions"] = selectors.condition_list_with_counts()
+    context["busiest_conditions"] = selectors.condition_list_busiest()
+    context["condition_total"] = Condition.objects.count
     return render(request, "forum/home.html", context)
 
 

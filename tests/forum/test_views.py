@@ -502,3 +502,31 @@ def test_condition_directory_says_when_nothing_matches(client):
     html = response.content.decode()
     assert "No condition matches" in html
     assert "&lt;b&gt;zzz&lt;/b&gt;" in html
+
+
+def test_home_sidebar_lists_the_busiest_conditions_and_links_to_all(client):
+    from forum.models import Condition
+
+    names = ["Asthma", "Coeliac disease", "Epilepsy"]
+    asthma, coeliac, eczema = (Condition.objects.get(name=n) for n in names)
+    for _ in range(3):
+        factories.ThreadFactory(conditions=[coeliac])
+    factories.ThreadFactory(conditions=[asthma])
+    hidden = factories.ThreadFactory(conditions=[eczema])
+    Thread.objects.filter(pk=hidden.pk).update(visibility=Visibility.HIDDEN)
+    response = client.get(reverse("forum:home"))
+    listed = list(response.context["busiest_conditions"])
+    assert listed[:2] == [coeliac, asthma]  # Busiest first.
+    assert eczema not in listed  # Only a hidden thread: nothing to read there.
+    assert all(c.thread_count > 0 for c in listed) and len(listed) <= 8
+    html = response.content.decode()
+    total = Condition.objects.count()
+    assert f"All {total} conditions" in html
+    assert f'href="{reverse("forum:condition_list")}"' in html
+
+
+def test_the_welcome_banner_greets_visitors_only(client, member):
+    welcome = "Hear from patients and verified clinicians"
+    assert welcome in client.get(reverse("forum:home")).content.decode()
+    client.force_login(member)
+    assert welcome not in client.get(reverse("forum:home")).content.decode()
