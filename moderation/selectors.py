@@ -134,3 +134,36 @@ def event_list(
     if target:
         qs = qs.filter(target_type=target)
     return qs.order_by("-created_at", "-id")
+
+
+def hide_statement(*, post: Post) -> dict | None:
+    """Why a hidden post is hidden, as its author may read it: by a
+    moderator (with the reason they gave) or by members' flags (the kinds of
+    concern, never who raised them), and when. None if it isn't hidden."""
+    if post.visibility != Visibility.HIDDEN:
+        return None
+    events = ModerationEvent.objects.filter(target_type="post", target_id=post.pk)
+    hid = (
+        events.filter(
+            Q(action=ModerationEvent.Action.POST_HIDE)
+            | Q(changes__visibility__1=Visibility.HIDDEN)
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if hid is not None and hid.action == ModerationEvent.Action.POST_HIDE:
+        return {"by": "moderator", "reason": hid.reason, "at": hid.created_at}
+    kinds = sorted(
+        {
+            Flag.Reason(reason).label
+            for reason in Flag.objects.filter(
+                post=post, state=Flag.State.OPEN
+            ).values_list("reason", flat=True)
+            if reason in Flag.Reason.values
+        }
+    )
+    return {
+        "by": "flags",
+        "kinds": [str(k) for k in kinds],
+        "at": hid.created_at if hid else None,
+    }

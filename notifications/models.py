@@ -151,6 +151,11 @@ class Notification(models.Model):
         title = self.thread.title if self.thread else ""
         if self.kind == Kind.MODERATION:
             action = self.event.get_action_display() if self.event else ""
+            if title:  # Say where: the member may have many posts.
+                return gettext("Moderators: %(action)s in “%(title)s”") % {
+                    "action": action,
+                    "title": title,
+                }
             return gettext("Moderators: %(action)s") % {"action": action}
         messages = {
             Kind.REPLY: gettext("%(name)s replied in “%(title)s”"),

@@ -39,7 +39,10 @@ def crisis(request):
 
 
 def contact(request):
-    form = ContactForm(request.POST or None, user=request.user)
+    # ?topic=moderation (from a hidden post's notice) chooses the topic.
+    topic = request.GET.get("topic", "")
+    initial = {"topic": topic} if topic in dict(ContactForm.TOPICS) else {}
+    form = ContactForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.contact_message_send(
             user=request.user,
