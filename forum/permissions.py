@@ -29,6 +29,21 @@ def can_view_thread(user, thread: Thread) -> bool:
     return thread.author_id == user.pk or can_moderate(user)
 
 
+def can_view_post_text(user, post: Post) -> bool:
+    """Whether this member may read the post's words (and so its history):
+    a visible post in a thread they can see; a hidden or held one only its
+    author and the moderators; a deleted one only the moderators."""
+    if not can_view_thread(user, post.thread):
+        return False
+    if post.visibility == post.Visibility.VISIBLE:
+        return True
+    if not user.is_authenticated:
+        return False
+    if can_moderate(user):
+        return True
+    return post.author_id == user.pk and post.visibility != post.Visibility.DELETED
+
+
 def can_reply(user, thread: Thread) -> bool:
     if not can_post(user) or thread.visibility != thread.Visibility.VISIBLE:
         return False

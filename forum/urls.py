@@ -12,6 +12,7 @@ urlpatterns = [
     path("t/<id:pk>/reply/", views.post_create, name="post_create"),
     path("p/<id:pk>/", views.post_detail, name="post_detail"),
     path("p/<id:pk>/edit/", views.post_edit, name="post_edit"),
+    path("p/<id:pk>/history/", views.post_history, name="post_history"),
     path("p/<id:pk>/delete/", views.post_delete, name="post_delete"),
     path("p/<id:pk>/helpful/", views.post_helpful, name="post_helpful"),
     path("p/<id:pk>/accept/", views.post_accept, name="post_accept"),

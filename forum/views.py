@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_POST
 from core import markup, pagecache
 from core.pagination import KeysetPage
 
-from . import cache, events, permissions, selectors, services
+from . import cache, events, history, permissions, selectors, services
 from .forms import PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
 from .models import Condition, Thread
 
@@ -272,6 +273,18 @@ def post_create(request, pk):
             return _after_post(request, posted, redirect(posted.post))
     context = _thread_context(request, thread, "last", reply_form=form)
     return render(request, "forum/thread_detail.html", context, status=400)
+
+
+def post_history(request, pk):
+    """Every version of a post, with what changed, for whoever may read it."""
+    post = selectors.post_get_for_user(user=request.user, pk=pk)
+    if not permissions.can_view_post_text(request.user, post):
+        raise Http404
+    return render(
+        request,
+        "forum/post_history.html",
+        {"post": post, "thread": post.thread, "versions": history.post_history(post)},
+    )
 
 
 def post_detail(request, pk):
