@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, Min, Prefetch, Q, QuerySet, Sum
+from django.contrib.auth.models import Group
+from django.db.models import (
+    Count,
+    Exists,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
+
+from accounts.roles import MODERATORS_GROUP
 
 from . import permissions
 from .models import Condition, HelpfulMark, Post, Thread, Visibility
@@ -101,8 +115,24 @@ def thread_get_for_user(*, user, pk: int, for_page: bool = True) -> Thread:
 
 
 def _posts(thread: Thread) -> QuerySet[Post]:
-    return Post.objects.filter(thread=thread).select_related(
-        "author", "author__clinician_profile"
+    """A thread's posts with what their author cards show, in one query:
+    whether the author moderates, and how many public posts they wrote."""
+    author_posts = (
+        Post.objects.filter(author=OuterRef("author_id"), visibility=Visibility.VISIBLE)
+        .order_by()
+        .values("author")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Post.objects.filter(thread=thread)
+        .select_related("author", "author__clinician_profile")
+        .annotate(
+            author_is_moderator=Exists(
+                Group.objects.filter(user=OuterRef("author_id"), name=MODERATORS_GROUP)
+            ),
+            author_post_count=Coalesce(Subquery(author_posts), 0),
+        )
     )
 
 

@@ -62,3 +62,21 @@ def duration_human(value: timedelta) -> str:
 @register.filter
 def can_unaccept_answer(user, thread) -> bool:
     return permissions.can_unaccept_answer(user, thread)
+
+
+AVATAR_COLOURS = 8
+
+
+@register.filter
+def avatar_initials(user) -> str:
+    """Up to two letters for a generated avatar: the first letters of the
+    display name's first two words (no picture is uploaded or fetched)."""
+    words = [w for w in str(getattr(user, "display_name", "") or "").split() if w]
+    letters = "".join(w[0] for w in words[:2] if w[0].isalnum())
+    return (letters or "?").upper()
+
+
+@register.filter
+def avatar_colour(user) -> str:
+    """One of a few colour classes (CSS, AA contrast with white), fixed per member."""
+    return f"avatar-c{(getattr(user, 'pk', 0) or 0) % AVATAR_COLOURS}"
