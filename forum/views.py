@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +18,7 @@ from core.pagination import KeysetPage
 
 from . import cache, events, history, permissions, selectors, services
 from .forms import PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
-from .models import Condition, Thread
+from .models import Condition, Post, Thread
 
 SORT_LABELS = [
     ("latest", gettext_lazy("Latest")),
@@ -168,6 +170,30 @@ def _thread_context(
     }
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def _quote_initial(request, thread) -> dict:
+    """``?quote=<post id>``: the reply box starts with that post quoted (a
+    visible post of this thread; anything else is ignored)."""
+    raw = request.GET.get("quote", "")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        return {}
+    post = (
+        Post.objects.filter(
+            pk=int(raw), thread=thread, visibility=Post.Visibility.VISIBLE
+        )
+        .select_related("author")
+        .first()
+    )
+    if post is None:
+        return {}
+    name = _MARKDOWN_SPECIAL.sub(r"\\\1", post.author.display_name)
+    lines = post.source.strip().splitlines()[:40]
+    quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+    return {"body": _("> **%(name)s** wrote:") % {"name": name} + f"\n{quoted}\n\n"}
+
+
 def _thread_frame(request, thread, reply_form=None, scope_tokens=None) -> dict:
     """What a thread page needs around its posts. ``scope_tokens``: the
     thread page's cache tokens, if the view has read them already."""
@@ -175,7 +201,7 @@ def _thread_frame(request, thread, reply_form=None, scope_tokens=None) -> dict:
         scope_tokens = pagecache.tokens(cache.thread_page_scopes(thread.pk))
     can_reply = permissions.can_reply(request.user, thread)
     if reply_form is None and can_reply:
-        reply_form = ReplyForm()
+        reply_form = ReplyForm(initial=_quote_initial(request, thread))
     return {
         "thread": thread,
         "can_reply": can_reply,
