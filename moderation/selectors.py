@@ -167,3 +167,23 @@ def hide_statement(*, post: Post) -> dict | None:
         "kinds": [str(k) for k in kinds],
         "at": hid.created_at if hid else None,
     }
+
+
+def event_target_titles(events) -> dict[tuple[str, int], str]:
+    """The thread title each event's post or thread belongs to (two queries
+    for a page of events), so the log names what was acted on."""
+    from forum.models import Thread
+
+    events = list(events)
+    post_ids = {e.target_id for e in events if e.target_type == "post"}
+    thread_ids = {e.target_id for e in events if e.target_type == "thread"}
+    titles: dict[tuple[str, int], str] = {}
+    for pk, title in Post.objects.filter(pk__in=post_ids).values_list(
+        "pk", "thread__title"
+    ):
+        titles[("post", pk)] = title
+    for pk, title in Thread.objects.filter(pk__in=thread_ids).values_list(
+        "pk", "title"
+    ):
+        titles[("thread", pk)] = title
+    return titles

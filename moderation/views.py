@@ -352,6 +352,9 @@ def event_log(request):
     filters = form.cleaned_data if form.is_valid() else {}
     events = selectors.event_list(**{k: v for k, v in filters.items() if v})
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    titles = selectors.event_target_titles(page.object_list)
+    for event in page.object_list:
+        event.target_title = titles.get((event.target_type, event.target_id), "")
     return render(request, "moderation/log.html", {"form": form, "page_obj": page})
 
 

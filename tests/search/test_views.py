@@ -250,3 +250,11 @@ def test_capped_count_is_translated(client, monkeypatch):
         # The locale middleware leaves the request's language active.
         translation.activate(previous)
     assert "Plus de 1 discussions correspondent" in response.content.decode()
+
+
+def test_results_come_before_the_folded_filters(client, thread):
+    html = client.get(reverse("search:search"), {"q": "anything"}).content.decode()
+    assert html.index('class="search-summary"') < html.index('class="search-filters')
+    assert '<details class="search-filters side-card">' in html  # Folded.
+    empty = client.get(reverse("search:search")).content.decode()
+    assert '<details class="search-filters side-card" open>' in empty

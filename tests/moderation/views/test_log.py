@@ -83,3 +83,26 @@ def test_nothing_edits_or_deletes_a_moderation_event(thread, bad_reply, moderato
     with pytest.raises(ValueError, match="append-only"):
         stored.delete()
     assert ModerationEvent.objects.get(pk=event.pk).reason == "Dangerous advice."
+
+
+def test_log_names_the_thread_each_decision_was_about(
+    thread, bad_reply, moderator, mod_client
+):
+    services.post_hide(post=bad_reply, moderator=moderator, reason="Dangerous advice.")
+    services.thread_lock(thread=thread, moderator=moderator, reason="Heated.")
+    page = text(mod_client.get(reverse("moderation:log")))
+    assert f"a post in “{thread.title}”" in page
+    assert f"“{thread.title}”" in page
+    assert f"post {bad_reply.pk}" not in page
+
+
+def test_log_page_has_a_fixed_number_of_queries(
+    thread, bad_reply, moderator, mod_client, django_assert_max_num_queries
+):
+    for _n in range(3):
+        services.thread_pin(thread=thread, moderator=moderator)
+        services.thread_unpin(thread=thread, moderator=moderator)
+    services.post_hide(post=bad_reply, moderator=moderator, reason="Dangerous advice.")
+    mod_client.get(reverse("moderation:log"))  # Warm the member cache.
+    with django_assert_max_num_queries(12):
+        mod_client.get(reverse("moderation:log"))
