@@ -110,10 +110,19 @@ def condition_list(request):
     conditions = selectors.condition_list_matching(
         selectors.condition_list_with_counts(), query
     )
+    # Grouped by area (neurology, rheumatology...), in the catalogue's order.
+    groups = [
+        (key, label, [c for c in conditions if c.category == key])
+        for key, label in Condition.Category.choices
+    ]
     return render(
         request,
         "forum/condition_list.html",
-        {"conditions": conditions, "query": query},
+        {
+            "conditions": conditions,
+            "groups": [g for g in groups if g[2]],
+            "query": query,
+        },
     )
 
 

@@ -530,3 +530,15 @@ def test_the_welcome_banner_greets_visitors_only(client, member):
     assert welcome in client.get(reverse("forum:home")).content.decode()
     client.force_login(member)
     assert welcome not in client.get(reverse("forum:home")).content.decode()
+
+
+def test_directory_groups_conditions_by_area_and_filters_within(client):
+    response = client.get(reverse("forum:condition_list"))
+    groups = response.context["groups"]
+    assert [key for key, _label, _m in groups][:2] == ["autoimmune", "neurological"]
+    for key, _label, members in groups:
+        assert members and all(c.category == key for c in members)
+    assert sum(len(m) for _k, _l, m in groups) == len(response.context["conditions"])
+    found = client.get(reverse("forum:condition_list"), {"q": "MS"}).context["groups"]
+    names = [c.name for _k, _l, members in found for c in members]
+    assert "Multiple sclerosis" in names and "Asthma" not in names
