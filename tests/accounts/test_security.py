@@ -125,6 +125,7 @@ def test_the_address_is_read_from_our_proxy_not_from_the_client(member, settings
     assert other.status_code == 302
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("by", ["username", "email"])
 def test_sign_in_takes_as_long_for_unknown_as_for_known_usernames(client, member, by):
     """Medians of 20 failed sign-ins, with the production password hasher:

@@ -25,6 +25,7 @@ from tests.factories import PASSWORD, reply
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.timing,
     pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server"),
 ]
 
