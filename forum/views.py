@@ -287,6 +287,14 @@ def post_create(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk, for_page=False)
     permissions.check_can_reply(request.user, thread)
     form = ReplyForm(request.POST)
+    if "preview" in request.POST:
+        # Shown as it will be posted (the same markup.render), nothing saved;
+        # a plain button, so it works without JavaScript.
+        form.is_valid()
+        body = form.cleaned_data.get("body")
+        context = _thread_context(request, thread, "last", reply_form=form)
+        context["preview_html"] = markup.render(body) if body else ""
+        return render(request, "forum/thread_detail.html", context)
     if form.is_valid():
         try:
             posted = services.reply(
