@@ -293,7 +293,8 @@ def post_create(request, pk):
         form.is_valid()
         body = form.cleaned_data.get("body")
         context = _thread_context(request, thread, "last", reply_form=form)
-        context["preview_html"] = markup.render(body) if body else ""
+        # ``.html`` like a post's: the one markup module's output.
+        context["preview"] = {"html": markup.render(body)} if body else None
         return render(request, "forum/thread_detail.html", context)
     if form.is_valid():
         try:
