@@ -269,12 +269,11 @@ class LoginForm(AuthenticationForm):
         except ValidationError:
             throttle.login_failed(username=username, ip=ip)
             password = self.cleaned_data.get("password") or ""
-            user = member
             # One more hash whether or not the account exists, so the time a
             # failure takes doesn't tell a stranger which usernames are taken.
-            if user is None:
+            if member is None:
                 make_password(password)
-            elif user.check_password(password) and user.is_banned:
+            elif member.check_password(password) and member.is_banned:
                 raise ValidationError(
                     _("This account is banned by the moderators."), code="banned"
                 ) from None

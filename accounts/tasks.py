@@ -46,15 +46,10 @@ def send_email_verification(context, *, user_id: int, pending: bool = False) -> 
         return
     if not address:
         return
-    task_context = context
-    url = email_verification_url(user=user, address=address)
-    context = {"user": user, "url": url}
-    subject = render_to_string("accounts/email/verify_email_subject.txt", context)
-    body = render_to_string("accounts/email/verify_email.txt", context)
-    send_once(
-        task_key(task_context),
-        EmailMessage(subject.strip(), body, None, [address]),
-    )
+    values = {"user": user, "url": email_verification_url(user=user, address=address)}
+    subject = render_to_string("accounts/email/verify_email_subject.txt", values)
+    body = render_to_string("accounts/email/verify_email.txt", values)
+    send_once(task_key(context), EmailMessage(subject.strip(), body, None, [address]))
 
 
 RESET_EMAIL_TEMPLATES = {

@@ -360,6 +360,15 @@ def _render(source: str) -> str:
         raise MarkupError("Text could not be formatted.") from exc
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as Markdown that renders as exactly that text (a name in a
+    quote, say): every character Markdown would read is backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def excerpt(rendered: str, limit: int = 240) -> str:
     """Plain text of a post's stored HTML (from ``render``), whitespace
     collapsed and cut at a word before ``limit`` characters with "…". Not

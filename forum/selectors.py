@@ -155,6 +155,16 @@ def post_list_replies(*, thread: Thread, user) -> QuerySet[Post]:
     return qs.filter(visible_states)
 
 
+def reply_page_number(*, replies: QuerySet[Post], post: Post, per_page: int) -> int:
+    """The page of ``replies`` (in their order) that shows ``post``."""
+    position = (
+        replies.filter(created_at__lte=post.created_at)
+        .exclude(created_at=post.created_at, id__gt=post.id)
+        .count()
+    )
+    return max(1, (position - 1) // per_page + 1)
+
+
 def post_get_for_user(*, user, pk: int) -> Post:
     """A post whose thread this user may see, else 404."""
     post = Post.objects.select_related("thread", "author").filter(pk=pk).first()

@@ -1,11 +1,8 @@
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -155,11 +152,9 @@ def _thread_context(
     if accepted is not None:
         # Shown once, in its place among the replies; under the question a
         # summary links there (on whichever page of replies it is).
-        before = replies.filter(
-            Q(created_at__lt=accepted.created_at)
-            | Q(created_at=accepted.created_at, pk__lt=accepted.pk)
-        ).count()
-        accepted_page = before // settings.FORUM_REPLIES_PER_PAGE + 1
+        accepted_page = selectors.reply_page_number(
+            replies=replies, post=accepted, per_page=settings.FORUM_REPLIES_PER_PAGE
+        )
         accepted_url = f"?page={accepted_page}#post-{accepted.pk}"
         if accepted_page == 1:
             accepted_url = f"{thread.get_absolute_url()}#post-{accepted.pk}"
@@ -179,9 +174,6 @@ def _thread_context(
     }
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-
-
 def _quote_initial(request, thread) -> dict:
     """``?quote=<post id>``: the reply box starts with that post quoted (a
     visible post of this thread; anything else is ignored)."""
@@ -197,7 +189,7 @@ def _quote_initial(request, thread) -> dict:
     )
     if post is None:
         return {}
-    name = _MARKDOWN_SPECIAL.sub(r"\\\1", post.author.display_name)
+    name = markup.escape_markdown(post.author.display_name)
     lines = post.source.strip().splitlines()[:40]
     quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
     return {"body": _("> **%(name)s** wrote:") % {"name": name} + f"\n{quoted}\n\n"}
@@ -336,13 +328,11 @@ def post_detail(request, pk):
     post = selectors.post_get_for_user(user=request.user, pk=pk)
     url = reverse("forum:thread_detail", args=[post.thread_id])
     if not post.is_question:
-        before = (
-            selectors.post_list_replies(thread=post.thread, user=request.user)
-            .filter(created_at__lte=post.created_at)
-            .exclude(created_at=post.created_at, id__gt=post.id)
-            .count()
+        page = selectors.reply_page_number(
+            replies=selectors.post_list_replies(thread=post.thread, user=request.user),
+            post=post,
+            per_page=settings.FORUM_REPLIES_PER_PAGE,
         )
-        page = max(1, (before - 1) // settings.FORUM_REPLIES_PER_PAGE + 1)
         if page > 1:
             url += f"?page={page}"
     return redirect(f"{url}#post-{post.pk}")

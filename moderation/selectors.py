@@ -16,7 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import ClinicianApplication, Sanction
-from forum.models import Post, Visibility
+from forum.models import Post, Thread, Visibility
 
 from .models import Flag, ModerationEvent
 
@@ -172,8 +172,6 @@ def hide_statement(*, post: Post) -> dict | None:
 def event_target_titles(events) -> dict[tuple[str, int], str]:
     """The thread title each event's post or thread belongs to (two queries
     for a page of events), so the log names what was acted on."""
-    from forum.models import Thread
-
     events = list(events)
     post_ids = {e.target_id for e in events if e.target_type == "post"}
     thread_ids = {e.target_id for e in events if e.target_type == "thread"}

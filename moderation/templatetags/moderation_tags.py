@@ -1,6 +1,6 @@
 from django import template
 
-from moderation import permissions
+from moderation import permissions, selectors
 
 register = template.Library()
 
@@ -14,6 +14,4 @@ def can_flag(user, post) -> bool:
 @register.inclusion_tag("moderation/_hidden_notice.html")
 def hidden_post_notice(post):
     """For a hidden post's author: why it is hidden and what they can do."""
-    from moderation.selectors import hide_statement
-
-    return {"statement": hide_statement(post=post)}
+    return {"statement": selectors.hide_statement(post=post)}
