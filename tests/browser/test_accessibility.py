@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
+from playwright.sync_api import expect
 
 from forum import services
 from forum.models import Condition, Post, Thread
@@ -308,7 +309,7 @@ def test_ask_and_reply_with_keyboard_only(live_server, browser):
     page.keyboard.press("Enter")
     page.wait_for_url("**/t/*/**")
     heading = page.get_by_role("heading", name="Fatigue after a relapse")
-    assert heading.is_visible()
+    expect(heading).to_be_visible()
     thread = Thread.objects.get(title__startswith="Fatigue after a relapse")
     assert list(thread.conditions.all()) == [ms]
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from accounts.models import ClinicianApplication, ClinicianProfile
 from forum.models import Condition, Thread
@@ -50,11 +51,11 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     doctor.locator("#id_password1").fill("a sturdy passphrase 42")
     doctor.locator("#id_password2").fill("a sturdy passphrase 42")
     doctor.get_by_role("button", name="Create account").click()
-    assert doctor.get_by_role("heading", name="Check your inbox").is_visible()
+    expect(doctor.get_by_role("heading", name="Check your inbox")).to_be_visible()
     link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", mail.outbox[0].body)
     mail.outbox.clear()
     doctor.goto(f"{live_server.url}{link.group(1)}")
-    assert doctor.get_by_text("Your email is confirmed.").is_visible()
+    expect(doctor.get_by_text("Your email is confirmed.")).to_be_visible()
     doctor.get_by_label("Username").fill("ada")
     doctor.locator("#id_password").fill("a sturdy passphrase 42")
     doctor.get_by_role("button", name="Sign in").click()
@@ -64,9 +65,9 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     doctor.locator(".account-menu .dropdown-toggle").click()
     doctor.get_by_role("link", name="Settings").click()
     doctor.get_by_role("link", name=re.compile("Apply for a verified badge")).click()
-    assert doctor.get_by_role(
-        "heading", name="Answer as a verified clinician"
-    ).is_visible()
+    expect(
+        doctor.get_by_role("heading", name="Answer as a verified clinician")
+    ).to_be_visible()
     doctor.get_by_label("Profession").select_option("physician")
     doctor.get_by_label("Specialty").fill("Neurology")
     doctor.get_by_label("Registration or licence number").fill("GMC 7654321")
@@ -82,8 +83,8 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     )
     shot(doctor, "application-form")
     doctor.get_by_role("button", name="Send application").click()
-    assert doctor.get_by_text("Your application is sent.").is_visible()
-    assert doctor.get_by_text("Awaiting review").first.is_visible()
+    expect(doctor.get_by_text("Your application is sent.")).to_be_visible()
+    expect(doctor.get_by_text("Awaiting review").first).to_be_visible()
     application = ClinicianApplication.objects.get(user__username="ada")
     assert set(application.conditions.all()) == {ms, ra}
     assert "Ada" not in application.proof.name
@@ -101,16 +102,16 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     # Review (the moderators' queue) → the clinician applications tab.
     mod.get_by_role("link", name=re.compile(r"^Review")).click()
     mod.get_by_role("link", name=re.compile(r"^Clinician applications")).click()
-    assert mod.get_by_role("heading", name="Clinician applications").is_visible()
+    expect(mod.get_by_role("heading", name="Clinician applications")).to_be_visible()
     mod.get_by_role("link", name="Dr Ada").click()
-    assert mod.get_by_text("GMC 7654321").is_visible()
-    assert mod.get_by_role("link", name="Download").is_visible()
+    expect(mod.get_by_text("GMC 7654321")).to_be_visible()
+    expect(mod.get_by_role("link", name="Download")).to_be_visible()
     mod.get_by_label("Approve: verify this clinician").check()
     mod.get_by_label("Message to the applicant").fill("Checked on the GMC register.")
     shot(mod, "review")
     mod.get_by_role("button", name="Record decision").click()
-    assert mod.get_by_text("Decision recorded; the applicant is told.").is_visible()
-    assert mod.get_by_text("No applications here.").is_visible()
+    expect(mod.get_by_text("Decision recorded; the applicant is told.")).to_be_visible()
+    expect(mod.get_by_text("No applications here.")).to_be_visible()
     assert ClinicianProfile.objects.get(user__username="ada").is_verified
     assert [m.to for m in mail.outbox] == [["ada@example.org"]]
     moderator_context.close()
@@ -118,12 +119,12 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     # The doctor opens the inbox, then the question, and answers.
     doctor.reload()
     doctor.get_by_role("link", name="Clinician inbox", exact=True).click()
-    assert doctor.get_by_role("heading", name="Clinician inbox").is_visible()
+    expect(doctor.get_by_role("heading", name="Clinician inbox")).to_be_visible()
     shot(doctor, "inbox")
     doctor.get_by_role("link", name=question.title).click()
     doctor.get_by_label("Your reply").fill(ANSWER)
     doctor.get_by_role("button", name="Post reply").click()
-    assert doctor.get_by_text("Your reply is posted.").is_visible()
+    expect(doctor.get_by_text("Your reply is posted.")).to_be_visible()
     thread_url = f"{live_server.url}{question.get_absolute_url()}"
     doctor.get_by_role("link", name="Clinician inbox", exact=True).click()
     assert doctor.get_by_role("link", name=question.title).count() == 0
@@ -139,7 +140,7 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     assert badge.count() == 1
     assert "Physician · Neurology · Verified" in badge.inner_text()
     assert "Dr Ada" in reader.locator(".post-clinician .author").inner_text()
-    assert reader.locator(".thread-meta .mark-clinician").is_visible()
+    expect(reader.locator(".thread-meta .mark-clinician")).to_be_visible()
     shot(reader, "thread-anonymous")
     reader.goto(f"{live_server.url}/")
     item = reader.locator(".thread-item").filter(has_text=question.title)
@@ -149,6 +150,6 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     # The same answer on a phone.
     phone = browser.new_page(viewport={"width": 390, "height": 844})
     phone.goto(thread_url)
-    assert phone.locator(".post-clinician .badge-clinician").is_visible()
+    expect(phone.locator(".post-clinician .badge-clinician")).to_be_visible()
     shot(phone, "thread-anonymous-mobile")
     phone.close()

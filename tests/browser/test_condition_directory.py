@@ -2,6 +2,7 @@
 compact (measured page heights), no sideways scrolling on a phone."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +15,7 @@ def test_directory_is_grouped_and_compact(live_server, browser, shot, width, mos
     areas = page.locator(".condition-area h2").all_inner_texts()
     assert len(areas) >= 8 and areas[0].startswith("Autoimmune and inflammatory")
     neuro = page.locator("#area-neurological")
-    assert neuro.get_by_role("link", name="Multiple sclerosis").is_visible()
+    expect(neuro.get_by_role("link", name="Multiple sclerosis")).to_be_visible()
     assert page.locator(".condition-rows li").count() == 45
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height < most, height  # Was 5,700 px (desktop) and 14,400 px (phone).

@@ -3,6 +3,7 @@ author edits through the Edit link, the post says "edited", and anyone can
 open the history and see which words went and which came."""
 
 import pytest
+from playwright.sync_api import expect
 
 from forum.models import Condition
 from tests import factories
@@ -37,12 +38,12 @@ def test_author_edits_and_a_visitor_reads_what_changed(live_server, browser, sho
     page.set_default_timeout(10_000)
     page.goto(f"{live_server.url}{thread.get_absolute_url()}")
     page.locator(f"#post-{post.pk}").get_by_role("link", name="edited").click()
-    assert page.get_by_role("heading", name="Edit history").is_visible()
+    expect(page.get_by_role("heading", name="Edit history")).to_be_visible()
     current = page.locator(".history-version").first
     assert current.locator("del").inner_text().endswith("20")
     assert current.locator("ins").inner_text().endswith("10")
-    assert current.get_by_text("Wrong dose first time.").is_visible()
-    assert page.get_by_role("heading", name="Original").is_visible()
+    expect(current.get_by_text("Wrong dose first time.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Original")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "history-390")
     visitor.close()

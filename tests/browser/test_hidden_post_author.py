@@ -4,6 +4,7 @@ the link to the moderators opens the contact form with the topic chosen;
 another member sees only the placeholder."""
 
 import pytest
+from playwright.sync_api import expect
 
 from forum.models import Condition
 from moderation import services
@@ -40,12 +41,12 @@ def test_hidden_post_author_sees_why_and_what_to_do(live_server, browser, shot, 
     context, page = signed_in(browser, live_server, author, width)
     page.goto(url)
     article = page.locator(f"#post-{post.pk}")
-    assert article.get_by_text(TEXT).is_visible()
+    expect(article.get_by_text(TEXT)).to_be_visible()
     notice = article.locator(".hidden-notice")
-    assert notice.get_by_text(
-        "Only you and the moderators can see this post."
-    ).is_visible()
-    assert notice.get_by_text(REASON).is_visible()
+    expect(
+        notice.get_by_text("Only you and the moderators can see this post.")
+    ).to_be_visible()
+    expect(notice.get_by_text(REASON)).to_be_visible()
     shot(page, f"hidden-author-{width}")
     notice.get_by_role("link", name="Write to the moderators").click()
     assert page.get_by_label("What is it about?").input_value() == "moderation"
@@ -53,6 +54,6 @@ def test_hidden_post_author_sees_why_and_what_to_do(live_server, browser, shot, 
 
     context, other = signed_in(browser, live_server, factories.UserFactory(), width)
     other.goto(url)
-    assert other.get_by_text("This post was hidden by a moderator.").is_visible()
+    expect(other.get_by_text("This post was hidden by a moderator.")).to_be_visible()
     assert other.get_by_text(TEXT).count() == 0
     context.close()

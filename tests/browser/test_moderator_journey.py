@@ -5,6 +5,7 @@ is then refused when replying."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Sanction
 from forum.models import Condition, Post, Visibility
@@ -30,7 +31,7 @@ def signed_in_page(browser, live_server, user):
     page.get_by_label("Username").fill(user.username)
     page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("button", name=user.display_name).is_visible()
+    expect(page.get_by_role("button", name=user.display_name)).to_be_visible()
     return context, page
 
 
@@ -55,30 +56,30 @@ def test_moderator_hides_flagged_post_locks_thread_and_suspends_author(
     # The author is signed in and has another thread open, reply box ready.
     seller_context, author = signed_in_page(browser, live_server, seller)
     author.goto(other_url)
-    assert author.get_by_label("Your reply").is_visible()
+    expect(author.get_by_label("Your reply")).to_be_visible()
 
     # A member flags the post through its Flag link.
     flagger_context, member = signed_in_page(browser, live_server, flagger)
     member.goto(thread_url)
     member.locator(f"#post-{bad.pk}").get_by_role("link", name="Flag").click()
-    assert member.get_by_role(
-        "heading", name="Flag this post for the moderators"
-    ).is_visible()
+    expect(
+        member.get_by_role("heading", name="Flag this post for the moderators")
+    ).to_be_visible()
     member.get_by_label("Medical misinformation").check()
     member.get_by_label("Anything the moderators should know").fill(
         "Telling people to stop their treatment."
     )
     shot(member, "flag-form")
     member.get_by_role("button", name="Send to the moderators").click()
-    assert member.get_by_text(
-        "Thank you. The moderators will look at this post."
-    ).is_visible()
+    expect(
+        member.get_by_text("Thank you. The moderators will look at this post.")
+    ).to_be_visible()
     assert Flag.objects.get(post=bad).reporter == flagger
 
     # A moderator signs in and opens the review queue.
     mod_context, mod = signed_in_page(browser, live_server, moderator)
     mod.get_by_role("link", name="Review queue").click()
-    assert mod.get_by_role("heading", name="Review queue").is_visible()
+    expect(mod.get_by_role("heading", name="Review queue")).to_be_visible()
     item = mod.locator(".queue-item").filter(has_text="turmeric tea")
     assert "Telling people to stop their treatment." in item.inner_text()
     assert "Careful Kit" in item.inner_text()
@@ -86,12 +87,12 @@ def test_moderator_hides_flagged_post_locks_thread_and_suspends_author(
 
     # Hiding needs a reason.
     item.get_by_role("button", name="Hide").click()
-    assert mod.get_by_text("Say why the post is hidden.").is_visible()
+    expect(mod.get_by_text("Say why the post is hidden.")).to_be_visible()
     item = mod.locator(".queue-item").filter(has_text="turmeric tea")
     item.get_by_label("Reason").fill("Dangerous advice to stop treatment.")
     item.get_by_role("button", name="Hide").click()
-    assert mod.get_by_text("Post hidden; the author is told why.").is_visible()
-    assert mod.get_by_text("No open flags. All clear.").is_visible()
+    expect(mod.get_by_text("Post hidden; the author is told why.")).to_be_visible()
+    expect(mod.get_by_text("No open flags. All clear.")).to_be_visible()
     shot(mod, "queue-after-hide")
     bad.refresh_from_db()
     assert bad.visibility == Visibility.HIDDEN
@@ -99,10 +100,10 @@ def test_moderator_hides_flagged_post_locks_thread_and_suspends_author(
 
     # The flagger sees the post replaced and the outcome under "your flags".
     member.goto(thread_url)
-    assert member.get_by_text("This post was hidden by a moderator.").is_visible()
+    expect(member.get_by_text("This post was hidden by a moderator.")).to_be_visible()
     assert member.get_by_text("turmeric tea").count() == 0
     member.goto(f"{live_server.url}/moderation/my-flags/")
-    assert member.get_by_text("Handled: action taken").is_visible()
+    expect(member.get_by_text("Handled: action taken")).to_be_visible()
     flagger_context.close()
 
     # The moderator locks the thread from its moderator tools.
@@ -110,22 +111,24 @@ def test_moderator_hides_flagged_post_locks_thread_and_suspends_author(
     tools = mod.locator(".mod-tools")
     tools.get_by_label("Reason").fill("Heated; cooling off.")
     tools.get_by_role("button", name="Lock").click()
-    assert mod.get_by_text("This thread is locked by a moderator.").is_visible()
-    assert mod.locator(".mod-tools").get_by_role("button", name="Unlock").is_visible()
+    expect(mod.get_by_text("This thread is locked by a moderator.")).to_be_visible()
+    expect(
+        mod.locator(".mod-tools").get_by_role("button", name="Unlock")
+    ).to_be_visible()
     shot(mod, "thread-locked")
     thread.refresh_from_db()
     assert thread.is_locked
 
     # …and suspends the author from their profile page.
     mod.locator(f"#post-{bad.pk}").get_by_role("link", name="Tea Seller").click()
-    assert mod.get_by_role("heading", name="Moderators: sanctions").is_visible()
+    expect(mod.get_by_role("heading", name="Moderators: sanctions")).to_be_visible()
     mod.locator("#id_kind").select_option("suspend")
     mod.locator("#id_days").fill("3")
     mod.locator("#id_reason").fill("Repeated dangerous medical advice.")
     shot(mod, "sanction-form")
     mod.get_by_role("button", name="Apply sanction").click()
-    assert mod.get_by_text("Sanction recorded; the member is told.").is_visible()
-    assert mod.get_by_text("Repeated dangerous medical advice.").is_visible()
+    expect(mod.get_by_text("Sanction recorded; the member is told.")).to_be_visible()
+    expect(mod.get_by_text("Repeated dangerous medical advice.")).to_be_visible()
     shot(mod, "sanction-recorded")
     mod_context.close()
     suspension = Sanction.objects.get(user=seller)
@@ -137,14 +140,14 @@ def test_moderator_hides_flagged_post_locks_thread_and_suspends_author(
         "Here is my shop again, the tea really works for everyone."
     )
     author.get_by_role("button", name="Post reply").click()
-    assert author.get_by_role("heading", name="You can't do that here").is_visible()
-    assert author.get_by_text(f"You are suspended until {until} UTC").is_visible()
+    expect(author.get_by_role("heading", name="You can't do that here")).to_be_visible()
+    expect(author.get_by_text(f"You are suspended until {until} UTC")).to_be_visible()
     shot(author, "reply-refused")
     assert not Post.objects.filter(author=seller, thread=other_thread).exists()
 
     # Reloading the thread: a banner, and the reply box is replaced.
     author.goto(other_url)
-    assert author.locator(".sanction-banner").is_visible()
+    expect(author.locator(".sanction-banner")).to_be_visible()
     assert re.search(
         r"You are suspended until .+ UTC\. You can read, but not post or flag\.",
         author.locator(".reply-box").inner_text(),

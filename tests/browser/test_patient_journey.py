@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from playwright.sync_api import expect
 
 from forum.models import Condition, Thread
 from tests import factories
@@ -33,23 +34,23 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
     patient.locator("#id_password1").fill("a sturdy passphrase 42")
     patient.locator("#id_password2").fill("a sturdy passphrase 42")
     patient.get_by_role("button", name="Create account").click()
-    assert patient.get_by_role("heading", name="Check your inbox").is_visible()
+    expect(patient.get_by_role("heading", name="Check your inbox")).to_be_visible()
 
     # Confirms the email from the link, then signs in.
     assert [m.to for m in mail.outbox] == [["maple@example.org"]]
     link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", mail.outbox[0].body)
     patient.goto(f"{live_server.url}{link.group(1)}")
-    assert patient.get_by_text("Your email is confirmed.").is_visible()
+    expect(patient.get_by_text("Your email is confirmed.")).to_be_visible()
     patient.get_by_label("Username").fill("maple")
     patient.locator("#id_password").fill("a sturdy passphrase 42")
     patient.get_by_role("button", name="Sign in").click()
-    assert patient.get_by_role("button", name="MapleWalker").is_visible()
+    expect(patient.get_by_role("button", name="MapleWalker")).to_be_visible()
 
     # Asks a question tagged with two conditions; a bad submit shows errors first.
     patient.get_by_role("link", name="Ask a question").first.click()
     patient.get_by_label("Title").fill("Tired")
     patient.get_by_role("button", name="Post your question").click()
-    assert patient.get_by_text("at least 10 characters").is_visible()
+    expect(patient.get_by_text("at least 10 characters")).to_be_visible()
     assert Thread.objects.count() == 0
     patient.get_by_label("Title").fill("Fatigue with both MS and RA: what helps?")
     patient.get_by_label("Your question").fill(
@@ -59,9 +60,9 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
     patient.get_by_label(ra.name).check()
     shot(patient, "ask")
     patient.get_by_role("button", name="Post your question").click()
-    assert patient.get_by_role(
-        "heading", name="Fatigue with both MS and RA"
-    ).is_visible()
+    expect(
+        patient.get_by_role("heading", name="Fatigue with both MS and RA")
+    ).to_be_visible()
     assert patient.locator(".post-question strong").inner_text() == "worse"
     assert patient.locator(".post-question script").count() == 0
     thread_url = patient.url
@@ -69,9 +70,9 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
     # It is listed on both condition pages.
     for condition in (ms, ra):
         patient.goto(f"{live_server.url}{condition.get_absolute_url()}")
-        assert patient.get_by_role(
-            "link", name="Fatigue with both MS and RA"
-        ).is_visible()
+        expect(
+            patient.get_by_role("link", name="Fatigue with both MS and RA")
+        ).to_be_visible()
 
     # A verified clinician answers.
     context = browser.new_context(viewport={"width": 1280, "height": 800})
@@ -86,7 +87,7 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
         "with your team."
     )
     doctor.get_by_role("button", name="Post reply").click()
-    assert doctor.get_by_text("Your reply is posted.").is_visible()
+    expect(doctor.get_by_text("Your reply is posted.")).to_be_visible()
     context.close()
 
     # The patient is told: the bell counts one unread notification, which
@@ -113,7 +114,7 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
 
     # …and marks the answer helpful.
     patient.locator(".post-clinician").get_by_role("button", name="Helpful").click()
-    assert patient.get_by_text("Marked as helpful. Thank you.").is_visible()
+    expect(patient.get_by_text("Marked as helpful. Thank you.")).to_be_visible()
     assert "Helpful · 1" in patient.locator(".post-clinician .btn-helpful").inner_text()
     assert patient.locator(".notification-bell .notification-count").count() == 0
     shot(patient, "thread")
@@ -121,6 +122,6 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
     # The same page on a phone-sized screen.
     mobile = browser.new_page(viewport={"width": 390, "height": 844})
     mobile.goto(thread_url)
-    assert mobile.locator(".badge-clinician").is_visible()
+    expect(mobile.locator(".badge-clinician")).to_be_visible()
     shot(mobile, "thread-mobile")
     assert get_user_model().objects.get(username="maple").threads.count() == 1

@@ -5,6 +5,7 @@ with no sideways scrolling."""
 import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
+from playwright.sync_api import expect
 
 from accounts.models import User
 from config.views import server_error
@@ -24,7 +25,7 @@ def test_settings_show_the_address_waiting_for_confirmation(
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server.url}/accounts/settings/")
     notice = page.get_by_text("Waiting for you to open the link we sent to")
-    assert notice.is_visible()
+    expect(notice).to_be_visible()
     assert "maple.new@example.org" in notice.inner_text()
     assert "maple@example.org" in notice.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -43,7 +44,7 @@ def test_the_unavailable_page_reads_well(live_server, browser, shot, width):
     page.goto(f"{live_server.url}/healthz")  # Same origin for the stylesheets.
     page.set_content(html.replace('href="/static/', f'href="{live_server.url}/static/'))
     heading = page.get_by_role("heading", name="CareThread is briefly unavailable")
-    assert heading.is_visible()
+    expect(heading).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     shot(page, f"unavailable-{width}")
     context.close()

@@ -3,6 +3,7 @@ sideways scrolling, each value under its label), and search results before
 the folded filters."""
 
 import pytest
+from playwright.sync_api import expect
 
 from moderation import services
 from tests import factories
@@ -33,16 +34,16 @@ def test_log_and_search_read_well_on_a_phone(live_server, browser, shot):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     first = page.locator(".log-table tbody tr").first
     assert first.evaluate("row => getComputedStyle(row).display") == "block"
-    assert page.get_by_text(
-        "a post in “Fatigue and the summer heat with MS”"
-    ).is_visible()
+    expect(
+        page.get_by_text("a post in “Fatigue and the summer heat with MS”")
+    ).to_be_visible()
     shot(page, "log-390")
 
     page.goto(f"{live_server.url}/search/?q=fatigue")
     result = page.locator(".search-results .thread-item").first.bounding_box()
     filters = page.locator(".search-filters").bounding_box()
     assert result["y"] < filters["y"]
-    assert not page.get_by_label("Answered by a clinician").is_visible()  # Folded.
+    expect(page.get_by_label("Answered by a clinician")).to_be_hidden()  # Folded.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "search-390")
     context.close()

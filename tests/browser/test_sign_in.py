@@ -3,6 +3,7 @@ the form says it takes a username or an email, a wrong password shows a clear
 error and keeps the address typed, the right one signs the member in."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories
 from tests.factories import PASSWORD
@@ -24,7 +25,7 @@ def test_member_signs_in_with_their_email(live_server, browser, shot):
     page.get_by_label("Password").fill("not my password")
     page.get_by_role("button", name="Sign in").click()
     error = page.get_by_text("don't match an account")
-    assert error.is_visible()
+    expect(error).to_be_visible()
     assert page.get_by_label("Username or email").input_value() == "Heron@Example.org"
     shot(page, "wrong-password")
 
@@ -32,7 +33,7 @@ def test_member_signs_in_with_their_email(live_server, browser, shot):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("button", name="Toggle navigation").click()
-    assert page.get_by_role("button", name=member.display_name).is_visible()
+    expect(page.get_by_role("button", name=member.display_name)).to_be_visible()
     assert page.get_by_role("link", name="Sign in").count() == 0
     shot(page, "signed-in")
     context.close()

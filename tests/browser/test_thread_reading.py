@@ -41,13 +41,13 @@ def test_accepted_answer_is_shown_once_and_the_summary_jumps_to_it(
     assert page.locator(f"article#post-{answer.pk}").count() == 1
     assert page.get_by_text("Uhthoff's phenomenon").count() == 2  # Summary + post.
     summary = page.locator(".accepted-summary")
-    assert summary.get_by_text("Nurse Rowan").is_visible()
+    expect(summary.get_by_text("Nurse Rowan")).to_be_visible()
     shot(page, f"thread-accepted-{width}")
     summary.get_by_role("link", name="Read the accepted answer in full").click()
     page.wait_for_url(f"**#post-{answer.pk}")
     post = page.locator(f"article#post-{answer.pk}")
     expect(post).to_be_in_viewport()  # Scrolled to it (smoothly: retried).
-    assert post.get_by_text("Accepted answer").is_visible()
+    expect(post.get_by_text("Accepted answer")).to_be_visible()
     # No sideways scrolling on the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
