@@ -138,7 +138,7 @@ class ThreadForm(PersonalDataGuardMixin, forms.Form):
     conditions = forms.ModelMultipleChoiceField(
         label=_("Conditions"),
         queryset=Condition.objects.order_by("name"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         # Lazy all the way: "%" on a lazy string would translate it at import.
         help_text=lazy(
             lambda: (

@@ -222,3 +222,27 @@ class HelpfulMark(models.Model):
 
     def __str__(self):
         return f"{self.user_id} found post {self.post_id} helpful"
+
+
+class Draft(models.Model):
+    """What a member has typed in a composer and not posted yet: one per member
+    and composer (the ask page, a thread's reply box, a post's edit page),
+    saved as they type or preview, restored when they come back, deleted
+    when they post or discard it, or leave."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts"
+    )
+    key = models.CharField(max_length=40)
+    title = models.CharField(max_length=300, blank=True)
+    body = models.TextField(blank=True)
+    condition_ids = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "key"], name="one_draft_per_box")
+        ]
+
+    def __str__(self):
+        return f"{self.author_id}:{self.key}"

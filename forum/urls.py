@@ -17,5 +17,8 @@ urlpatterns = [
     path("p/<id:pk>/helpful/", views.post_helpful, name="post_helpful"),
     path("p/<id:pk>/accept/", views.post_accept, name="post_accept"),
     path("t/<id:pk>/unaccept/", views.thread_unaccept, name="thread_unaccept"),
+    path("compose/preview/", views.preview, name="preview"),
+    path("compose/draft/", views.draft_save, name="draft_save"),
+    path("compose/draft/discard/", views.draft_discard, name="draft_discard"),
     path("inbox/", views.clinician_inbox, name="clinician_inbox"),
 ]

@@ -3,9 +3,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -13,8 +14,8 @@ from django.views.decorators.http import require_POST
 from core import markup, pagecache
 from core.pagination import KeysetPage
 
-from . import cache, events, history, permissions, selectors, services
-from .forms import PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
+from . import cache, drafts, events, history, permissions, selectors, services
+from .forms import BODY_MAX, PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
 from .models import Condition, Post, Thread
 
 SORT_LABELS = [
@@ -56,6 +57,70 @@ def _after_post(request, posted: services.Posted, default):
             extra_tags="support",
         )
     return default
+
+
+def _preview(request, form, key) -> dict | None:
+    """The Preview button (a plain submit, so it works without JavaScript):
+    the text shown as it will be posted, by the same ``markup.render``,
+    nothing published; the draft is saved on the way. None unless asked."""
+    if request.method != "POST" or "preview" not in request.POST:
+        return None
+    form.is_valid()
+    data = request.POST
+    drafts.save(
+        user=request.user,
+        box=drafts.box_for(user=request.user, key=key),
+        title=data.get("title", ""),
+        body=data.get("body", ""),
+        condition_ids=data.getlist("conditions"),
+    )
+    body = form.cleaned_data.get("body")
+    # ``.html`` like a post's: the one markup module's output. An invalid
+    # body shows its error instead.
+    return {"html": markup.render(body) if body else ""}
+
+
+@login_required
+@require_POST
+def preview(request):
+    """Live preview for the composer script: the body rendered by the same
+    markup module as a posted one, as an HTML fragment. Nothing is saved."""
+    body = request.POST.get("body", "")
+    if len(body) > BODY_MAX * 2:
+        return HttpResponse(status=413)
+    return HttpResponse(markup.render(body), content_type="text/html; charset=utf-8")
+
+
+@login_required
+@require_POST
+def draft_save(request):
+    """Autosave from the composer script: JSON ``{"saved": true}``, or 404 or
+    403 when the member may not write in that composer (any more)."""
+    box = drafts.box_for(user=request.user, key=request.POST.get("key", ""))
+    draft = drafts.save(
+        user=request.user,
+        box=box,
+        title=request.POST.get("title", ""),
+        body=request.POST.get("body", ""),
+        condition_ids=request.POST.getlist("conditions"),
+    )
+    return JsonResponse({"saved": draft is not None})
+
+
+@login_required
+@require_POST
+def draft_discard(request):
+    """The "Discard draft" button: the draft goes, the composer starts over."""
+    key = request.POST.get("key", "")
+    drafts.box_for(user=request.user, key=key)
+    drafts.clear(user=request.user, key=key)
+    messages.info(request, _("Draft discarded."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("forum:home")
+    return redirect(target)
 
 
 def _thread_page(request, scopes, **filters):
@@ -201,12 +266,19 @@ def _thread_frame(request, thread, reply_form=None, scope_tokens=None) -> dict:
     if scope_tokens is None:
         scope_tokens = pagecache.tokens(cache.thread_page_scopes(thread.pk))
     can_reply = permissions.can_reply(request.user, thread)
+    draft = None
     if reply_form is None and can_reply:
-        reply_form = ReplyForm(initial=_quote_initial(request, thread))
+        draft = drafts.load(user=request.user, key=drafts.reply_key(thread))
+        quote = _quote_initial(request, thread)
+        if draft is not None and quote:
+            quote = {"body": draft.body.rstrip() + "\n\n" + quote["body"]}
+        reply_form = ReplyForm(initial=quote or drafts.initial(draft, {}))
     return {
         "thread": thread,
         "can_reply": can_reply,
         "reply_form": reply_form,
+        "draft": draft,
+        "draft_key": drafts.reply_key(thread),
         "fragment_tokens": scope_tokens,
         "fragment_seconds": settings.FORUM_PAGE_CACHE_SECONDS,
     }
@@ -240,13 +312,20 @@ def thread_create(request):
     preset = Condition.objects.filter(slug=request.GET.get("condition", "")).first()
     if preset is not None:
         initial["conditions"] = [preset.pk]
+    key = drafts.ask_key()
+    draft = None
+    if request.method != "POST":
+        draft = drafts.load(user=request.user, key=key)
+        initial = drafts.initial(draft, initial)
     form = ThreadForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    preview = _preview(request, form, key)
+    if preview is None and request.method == "POST" and form.is_valid():
         try:
             posted = services.ask(author=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            drafts.clear(user=request.user, key=key)
             if posted.held:
                 messages.info(
                     request,
@@ -263,7 +342,11 @@ def thread_create(request):
         "forum/thread_create.html",
         {
             "form": form,
+            "draft": draft,
+            "draft_key": key,
+            "preview": preview,
             "privacy_help": PRIVACY_HELP,
+            "condition_limit": settings.FORUM_MAX_CONDITIONS_PER_THREAD,
             # Lets the picker filter by synonyms ("MS") as the member types.
             "condition_terms": {
                 str(c.pk): f"{c.name}, {c.synonyms}"
@@ -279,14 +362,11 @@ def post_create(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk, for_page=False)
     permissions.check_can_reply(request.user, thread)
     form = ReplyForm(request.POST)
-    if "preview" in request.POST:
-        # Shown as it will be posted (the same markup.render), nothing saved;
-        # a plain button, so it works without JavaScript.
-        form.is_valid()
-        body = form.cleaned_data.get("body")
+    key = drafts.reply_key(thread)
+    preview = _preview(request, form, key)
+    if preview is not None:
         context = _thread_context(request, thread, "last", reply_form=form)
-        # ``.html`` like a post's: the one markup module's output.
-        context["preview"] = {"html": markup.render(body)} if body else None
+        context["preview"] = preview
         return render(request, "forum/thread_detail.html", context)
     if form.is_valid():
         try:
@@ -296,6 +376,7 @@ def post_create(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            drafts.clear(user=request.user, key=key)
             if posted.held:
                 messages.info(
                     request,
@@ -343,18 +424,35 @@ def post_edit(request, pk):
     post = selectors.post_get_for_user(user=request.user, pk=pk)
     permissions.check_can_edit_post(request.user, post)
     initial = {"body": post.source, "title": post.thread.title}
+    key = drafts.edit_key(post)
+    draft = None
+    if request.method != "POST":
+        draft = drafts.load(user=request.user, key=key)
+        initial = drafts.initial(draft, initial)
     form = PostEditForm(
         request.POST or None, initial=initial, is_question=post.is_question
     )
-    if request.method == "POST" and form.is_valid():
+    preview = _preview(request, form, key)
+    if preview is None and request.method == "POST" and form.is_valid():
         try:
             posted = services.edit(post=post, editor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            drafts.clear(user=request.user, key=key)
             messages.success(request, _("Your changes are saved."))
             return _after_post(request, posted, redirect(post))
-    return render(request, "forum/post_edit.html", {"form": form, "post": post})
+    return render(
+        request,
+        "forum/post_edit.html",
+        {
+            "form": form,
+            "post": post,
+            "draft": draft,
+            "draft_key": key,
+            "preview": preview,
+        },
+    )
 
 
 @login_required

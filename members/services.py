@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ClinicianApplication, ClinicianProfile, Sanction, User
 from accounts.storage import private_storage
 from forum import services as forum_services
-from forum.models import HelpfulMark, Post, PostRevision, Thread
+from forum.models import Draft, HelpfulMark, Post, PostRevision, Thread
 from forum.models import Visibility as PostVisibility
 from moderation import log as moderation_log
 from moderation.models import Flag
@@ -87,6 +87,15 @@ def account_export(*, user: User) -> dict[str, Any]:
                 "since": _iso(follow.created_at),
             }
             for follow in follows
+        ],
+        "drafts": [
+            {
+                "composer": draft.key,
+                "title": draft.title,
+                "body": draft.body,
+                "saved_at": _iso(draft.updated_at),
+            }
+            for draft in Draft.objects.filter(author=user).order_by("updated_at")
         ],
         "helpful_marks": list(
             HelpfulMark.objects.filter(user=user)
@@ -210,7 +219,7 @@ def account_delete(*, user: User, password: str, delete_posts: bool) -> User:
     if delete_posts:
         _posts_delete_for_erasure(user)
 
-    # What the member did: follows, notifications, preferences go; helpful
+    # What the member did: follows, notifications, preferences, drafts go; helpful
     # marks go with their counts; flags stay for the moderators, unsigned.
     Follow.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
@@ -220,6 +229,7 @@ def account_delete(*, user: User, password: str, delete_posts: bool) -> User:
         HelpfulMark.objects.filter(user=user).values_list("post_id", flat=True)
     )
     HelpfulMark.objects.filter(user=user).delete()
+    Draft.objects.filter(author=user).delete()
     for post_id in marked:
         Post.objects.filter(pk=post_id).update(helpful_count=F("helpful_count") - 1)
     Flag.objects.filter(reporter=user).update(reporter=None, note="")

@@ -290,7 +290,8 @@ def test_ask_and_reply_with_keyboard_only(live_server, browser):
     page.keyboard.press("Enter")
     page.wait_for_url("**/ask/")
 
-    # The title, the body, a condition (Space checks it), and the submit button.
+    # The title, the body, a condition (typed, picked with the arrows and
+    # Enter in the chips picker), and the submit button.
     tab_to(page, lambda i: i["id"] == "id_title")
     page.keyboard.type("Fatigue after a relapse: how long did it last?")
     tab_to(page, lambda i: i["id"] == "id_body")
@@ -299,11 +300,19 @@ def test_ask_and_reply_with_keyboard_only(live_server, browser):
     tab_to(page, lambda i: i["id"] == "id_title", key="Shift+Tab", limit=10)
     assert page.locator("#id_title").input_value().startswith("Fatigue after")
     tab_to(page, lambda i: i["id"] == "id_body", limit=10)
-    checkbox = page.get_by_label(ms.name)
-    checkbox_id = checkbox.get_attribute("id")
-    tab_to(page, lambda i: i["id"] == checkbox_id, limit=200)
-    page.keyboard.press("Space")
-    assert checkbox.is_checked()
+    tab_to(page, lambda i: i["id"] == "condition-typeahead", limit=10)
+    page.keyboard.type("scler")
+    options = page.get_by_role("listbox").get_by_role("option")
+    expect(options.first).to_be_visible()
+    names = options.all_inner_texts()
+    assert ms.name in names
+    for _ in range(names.index(ms.name)):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    chip = page.get_by_role("list", name="Selected conditions").get_by_role("listitem")
+    expect(chip).to_have_text([f"{ms.name}×"])
+    expect(page.get_by_text("1 selected")).to_be_visible()
+    assert page.locator(f"input[name=conditions][value='{ms.pk}']").is_checked()
     info = tab_to(page, lambda i: i["tag"] == "button" and "Post" in i["text"])
     assert info["text"] == "Post your question"
     page.keyboard.press("Enter")

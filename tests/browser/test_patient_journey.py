@@ -56,8 +56,13 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
     patient.get_by_label("Your question").fill(
         "Since my RA diagnosis my MS fatigue feels **worse**. <script>x()</script>"
     )
-    patient.get_by_label(ms.name).check()
-    patient.get_by_label(ra.name).check()
+    # Conditions are picked as chips: type, Enter.
+    picker = patient.get_by_role("combobox", name="Find a condition")
+    for name in (ms.name, ra.name):
+        picker.fill(name)
+        picker.press("Enter")
+    chips = patient.get_by_role("list", name="Selected conditions")
+    expect(chips.get_by_role("listitem")).to_have_text([f"{ms.name}×", f"{ra.name}×"])
     shot(patient, "ask")
     patient.get_by_role("button", name="Post your question").click()
     expect(
