@@ -96,8 +96,11 @@ class SettingsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("display_name", "bio")
-        labels = {"display_name": _("Public display name")}
+        fields = ("display_name", "bio", "language")
+        labels = {
+            "display_name": _("Public display name"),
+            "language": _("Language of the site and your emails"),
+        }
         help_texts = {
             "display_name": PSEUDONYM_HELP,
             "email": _("Private; never shown."),
@@ -114,7 +117,9 @@ class SettingsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].initial = self.instance.email
         self.fields["email"].help_text = _("Private; never shown.")
-        self.order_fields(["display_name", "email", "bio"])
+        self.order_fields(["display_name", "email", "bio", "language"])
+        # Left out (an older form, a script): the language stays as it is.
+        self.fields["language"].required = False
 
     def clean_email(self):
         return User.objects.normalize_email(self.cleaned_data["email"]).lower()

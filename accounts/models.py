@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
@@ -37,6 +38,14 @@ class User(AbstractUser):
     # A new address the member asked for in their settings: it replaces
     # ``email`` once the member opens the link sent to it.
     pending_email = models.EmailField(_("new email address"), blank=True)
+    # The language emails and digests are written in: set at sign-up from the
+    # page's language, changed in settings or with the footer's switcher.
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
 
     objects = MemberManager()
 

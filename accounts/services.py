@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import markup
 
@@ -122,7 +123,7 @@ def _absolute(url_name: str) -> str:
 
 @transaction.atomic
 def member_signup(
-    *, username: str, email: str, display_name: str, password: str
+    *, username: str, email: str, display_name: str, password: str, language: str = ""
 ) -> User | None:
     """Create an unconfirmed member and email them a confirmation link.
 
@@ -139,6 +140,7 @@ def member_signup(
                     email=email,
                     password=password,
                     display_name=display_name,
+                    language=language or settings.LANGUAGE_CODE,
                 )
         except IntegrityError:
             # Another sign-up with this email committed first.
@@ -153,24 +155,22 @@ def member_signup(
     if existing.is_active:
         _tell_owner(
             existing,
-            _("Someone tried to sign up with your email"),
+            gettext_lazy("Someone tried to sign up with your email"),
             "accounts/email/signup_existing.txt",
         )
     return None
 
 
-def _tell_owner(owner: User, subject: str, template: str) -> None:
+def _tell_owner(owner: User, subject, template: str) -> None:
     """Tell an address's owner someone else tried to use it, with their
-    username and how to sign in or reset their password (after commit)."""
-    body = render_to_string(
-        template,
-        {
-            "username": owner.username,
-            "login_url": _absolute("accounts:login"),
-            "reset_url": _absolute("accounts:password_reset"),
-        },
-    )
-    _notify(owner, subject, body)
+    username and how to sign in or reset their password (after commit), in
+    their language (``subject`` is lazy)."""
+    values = {
+        "username": owner.username,
+        "login_url": _absolute("accounts:login"),
+        "reset_url": _absolute("accounts:password_reset"),
+    }
+    _notify(owner, subject, lambda: render_to_string(template, values))
 
 
 class VerificationError(ValidationError):
@@ -253,7 +253,7 @@ def email_verification_resend(*, user: User) -> int:
 
 @transaction.atomic
 def member_settings_update(
-    *, user: User, display_name: str, email: str, bio: str
+    *, user: User, display_name: str, email: str, bio: str, language: str = ""
 ) -> User:
     """Save a member's settings. A new email replaces the current one only
     once the member opens the link sent to it; until then they keep posting
@@ -266,6 +266,9 @@ def member_settings_update(
     user.display_name = display_name
     user.bio = bio
     fields = ["display_name", "bio"]
+    if language:
+        user.language = language
+        fields.append("language")
     if email != user.email.lower() and email != user.pending_email:
         user.pending_email = email
         fields.append("pending_email")
@@ -277,7 +280,7 @@ def member_settings_update(
         elif owner.is_active:
             _tell_owner(
                 owner,
-                _("Someone asked to use your email on CareThread"),
+                gettext_lazy("Someone asked to use your email on CareThread"),
                 "accounts/email/email_change_existing.txt",
             )
     elif email == user.email.lower() and user.pending_email:

@@ -1,11 +1,13 @@
 """Background work for accounts. Runs in-process in development and tests
 (ImmediateBackend) and on a worker in production."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from core.mail import send_once, task_key
 
@@ -22,9 +24,20 @@ def send_member_email(context, *, user_id: int, subject: str, body: str) -> None
     send_once(task_key(context), EmailMessage(subject, body, None, [user.email]))
 
 
-def email_member_after_commit(user, subject: str, body: str) -> None:
+def in_language_of(user):
+    """Write to a member in their language (``User.language``), whatever the
+    language of the page that caused it (a moderator's, a worker's)."""
+    return translation.override(getattr(user, "language", "") or settings.LANGUAGE_CODE)
+
+
+def email_member_after_commit(user, subject, body) -> None:
     """Queue an email to a member once the current transaction has committed,
-    so a rolled-back decision never reaches anyone's inbox."""
+    so a rolled-back decision never reaches anyone's inbox. ``subject`` and
+    ``body``: text, lazy text or a function returning it, turned into text in
+    the member's language."""
+    with in_language_of(user):
+        subject = subject() if callable(subject) else str(subject)
+        body = body() if callable(body) else str(body)
     transaction.on_commit(
         lambda: send_member_email.enqueue(user_id=user.pk, subject=subject, body=body)
     )
@@ -47,8 +60,9 @@ def send_email_verification(context, *, user_id: int, pending: bool = False) -> 
     if not address:
         return
     values = {"user": user, "url": email_verification_url(user=user, address=address)}
-    subject = render_to_string("accounts/email/verify_email_subject.txt", values)
-    body = render_to_string("accounts/email/verify_email.txt", values)
+    with in_language_of(user):
+        subject = render_to_string("accounts/email/verify_email_subject.txt", values)
+        body = render_to_string("accounts/email/verify_email.txt", values)
     send_once(task_key(context), EmailMessage(subject.strip(), body, None, [address]))
 
 
@@ -76,8 +90,9 @@ def send_password_reset(context, *, email: str, domain: str, use_https: bool) ->
             to_email,
             html_email_template_name=None,
         ):
-            subject = render_to_string(subject_template_name, ctx)
-            body = render_to_string(email_template_name, ctx)
+            with in_language_of(ctx["user"]):
+                subject = render_to_string(subject_template_name, ctx)
+                body = render_to_string(email_template_name, ctx)
             message = EmailMessage(
                 "".join(subject.splitlines()), body, from_email, [to_email]
             )

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 
 from accounts.roles import refuse_if_suspended
@@ -14,7 +17,7 @@ from .forms import (
     SettingsForm,
     SignUpForm,
 )
-from .models import ClinicianApplication
+from .models import ClinicianApplication, User
 
 
 def signup(request):
@@ -27,6 +30,7 @@ def signup(request):
             email=form.cleaned_data["email"],
             display_name=form.cleaned_data["display_name"],
             password=form.cleaned_data["password1"],
+            language=translation.get_language() or "",
         )
         # The same page whether or not the email already had an account.
         return redirect("accounts:signup_done")
@@ -182,3 +186,18 @@ def clinician_withdraw(request):
     services.clinician_application_withdraw(application=application, user=request.user)
     messages.success(request, _("Your application is withdrawn."))
     return redirect("accounts:clinician_apply")
+
+
+def set_language(request):
+    """Django's language switcher, which also keeps a signed-in member's
+    choice on their account: their emails and digests follow it."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and language != request.user.language
+    ):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import urls as account_urls
+from accounts import views as account_views
 from health.views import healthz, readyz
 from members import urls as member_urls
 from safety import views as safety_views
@@ -15,7 +16,8 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("", include("forum.urls")),
     path("accounts/", include(account_pages)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's switcher, wrapped to keep a member's choice for their emails.
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("moderation/clinicians/", include("moderation.clinician_urls")),
     path("moderation/", include("moderation.urls")),
     path("search/", include("search.urls")),

@@ -2,9 +2,14 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.links import path_for
+
+
+def _in_french() -> bool:
+    return (get_language() or "").startswith("fr")
 
 
 class Condition(models.Model):
@@ -35,15 +40,52 @@ class Condition(models.Model):
         blank=True,
         help_text=_("Comma-separated other names and abbreviations, e.g. MS."),
     )
+    # Stored translations (the interface catalogue can't hold data that
+    # moderators may edit): shown when the reader's language is French,
+    # searched in every language. Blank falls back to the English.
+    name_fr = models.CharField(_("name in French"), max_length=80, blank=True)
+    description_fr = models.CharField(
+        _("short description in French"), max_length=300, blank=True
+    )
+    synonyms_fr = models.CharField(
+        _("synonyms in French"),
+        max_length=300,
+        blank=True,
+        help_text=_("Comma-separated, e.g. SEP."),
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.local_name
 
     def get_absolute_url(self):
         return reverse("forum:condition_detail", args=[self.slug])
+
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language (the active translation)."""
+        return self.name_fr if self.name_fr and _in_french() else self.name
+
+    @property
+    def local_description(self) -> str:
+        if self.description_fr and _in_french():
+            return self.description_fr
+        return self.description
+
+    @property
+    def local_synonyms(self) -> str:
+        if self.synonyms_fr and _in_french():
+            return self.synonyms_fr
+        return self.synonyms
+
+    @property
+    def search_terms(self) -> list[str]:
+        """Every name a reader may look for it by, in both languages."""
+        names = [self.name, self.name_fr, *self.synonyms.split(",")]
+        names += self.synonyms_fr.split(",")
+        return list(dict.fromkeys(n.strip() for n in names if n.strip()))
 
     @property
     def synonym_list(self) -> list[str]:

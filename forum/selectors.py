@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
@@ -34,9 +35,15 @@ SORTS = {
 DEFAULT_SORT = "latest"
 
 
+#: What a thread's condition chips show: the name in either language, the link.
+CONDITION_CHIPS = Condition.objects.only("name", "name_fr", "slug")
+
+
 def _with_list_relations(qs: QuerySet[Thread]) -> QuerySet[Thread]:
     return qs.select_related("author").prefetch_related(
-        Prefetch("conditions", queryset=Condition.objects.only("name", "slug"))
+        Prefetch(
+            "conditions", queryset=Condition.objects.only("name", "name_fr", "slug")
+        )
     )
 
 
@@ -81,20 +88,31 @@ def condition_list_busiest(limit: int = 8) -> QuerySet[Condition]:
     )
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, for matching what people type ("diabete",
+    "Sclerose") against names in either language."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def condition_list_matching(
     conditions: Iterable[Condition], query: str
 ) -> list[Condition]:
-    """Conditions whose name contains the query or with a synonym equal to it
-    or starting with it, so "MS" finds Multiple sclerosis."""
-    needle = " ".join(query.lower().split())
+    """Conditions whose name (English or French) contains the query, or with
+    a synonym in either language equal to it or starting with it, so "MS"
+    and "SEP" find Multiple sclerosis. Accents and case are ignored."""
+    needle = fold(" ".join(query.split()))
     if not needle:
         return list(conditions)
-    return [
-        c
-        for c in conditions
-        if needle in c.name.lower()
-        or any(s.lower().startswith(needle) for s in c.synonym_list)
-    ]
+    found = []
+    for condition in conditions:
+        names = [fold(condition.name), fold(condition.name_fr)]
+        synonyms = [fold(s) for s in condition.search_terms]
+        if any(needle in n for n in names if n) or any(
+            s.startswith(needle) for s in synonyms
+        ):
+            found.append(condition)
+    return found
 
 
 def thread_get_for_user(*, user, pk: int, for_page: bool = True) -> Thread:
@@ -104,7 +122,9 @@ def thread_get_for_user(*, user, pk: int, for_page: bool = True) -> Thread:
     threads = Thread.objects.filter(pk=pk)
     if for_page:
         threads = threads.select_related("author").prefetch_related(
-            Prefetch("conditions", queryset=Condition.objects.only("name", "slug"))
+            Prefetch(
+                "conditions", queryset=Condition.objects.only("name", "name_fr", "slug")
+            )
         )
     thread = threads.first()
     if thread is None:

@@ -173,6 +173,8 @@ def condition_list(request):
         selectors.condition_list_with_counts(), query
     )
     # Grouped by area (neurology, rheumatology...), in the catalogue's order.
+    # Alphabetical in the reader's language ("Épilepsie" among the E's).
+    conditions = sorted(conditions, key=lambda c: selectors.fold(c.local_name))
     groups = [
         (key, label, [c for c in conditions if c.category == key])
         for key, label in Condition.Category.choices
@@ -347,9 +349,9 @@ def thread_create(request):
             "preview": preview,
             "privacy_help": PRIVACY_HELP,
             "condition_limit": settings.FORUM_MAX_CONDITIONS_PER_THREAD,
-            # Lets the picker filter by synonyms ("MS") as the member types.
+            # The picker finds synonyms and other-language names ("MS", "SEP").
             "condition_terms": {
-                str(c.pk): f"{c.name}, {c.synonyms}"
+                str(c.pk): ", ".join(c.search_terms)
                 for c in form.fields["conditions"].queryset
             },
         },

@@ -99,8 +99,8 @@ def clinician_application_approve(
     forum_services.threads_refresh_clinician_answer(author=application.user)
     _notify(
         application.user,
-        _("You are now a verified clinician on CareThread"),
-        _(
+        lambda: _("You are now a verified clinician on CareThread"),
+        lambda: _(
             "Your clinician application was approved. Your answers now show the "
             "verified badge, and your clinician inbox lists questions in your "
             "conditions that still wait for a clinician."
@@ -124,10 +124,12 @@ def clinician_application_reject(
     )
     _notify(
         application.user,
-        _("Your CareThread clinician application"),
-        _("Your clinician application was not approved. The moderators said:\n\n")
-        + application.decision_reason
-        + _("\n\nYou can apply again from your settings page."),
+        lambda: _("Your CareThread clinician application"),
+        lambda: (
+            _("Your clinician application was not approved. The moderators said:\n\n")
+            + application.decision_reason
+            + _("\n\nYou can apply again from your settings page.")
+        ),
     )
     return application
 
@@ -151,10 +153,12 @@ def clinician_application_request_info(
     )
     _notify(
         application.user,
-        _("More information needed for your CareThread clinician application"),
-        _("The moderators need more information:\n\n")
-        + application.decision_reason
-        + _("\n\nUpdate your application from your settings page."),
+        lambda: _("More information needed for your CareThread clinician application"),
+        lambda: (
+            _("The moderators need more information:\n\n")
+            + application.decision_reason
+            + _("\n\nUpdate your application from your settings page.")
+        ),
     )
     return application
 
@@ -204,8 +208,10 @@ def clinician_status_change(
     forum_services.threads_refresh_clinician_answer(author=profile.user)
     _notify(
         profile.user,
-        _("Your CareThread clinician status changed"),
-        _("Your clinician verification is now: %(status)s.\n\nReason: %(reason)s")
-        % {"status": profile.get_status_display(), "reason": reason},
+        lambda: _("Your CareThread clinician status changed"),
+        lambda: (
+            _("Your clinician verification is now: %(status)s.\n\nReason: %(reason)s")
+            % {"status": profile.get_status_display(), "reason": reason}
+        ),
     )
     return profile

@@ -282,9 +282,11 @@ def post_hide(*, post: Post, moderator: User, reason: str) -> Post:
     )
     _notify(
         post.author,
-        _("A moderator hid one of your posts"),
-        _("A moderator hid your post in “%(title)s”.\n\nReason: %(reason)s")
-        % {"title": post.thread.title, "reason": reason},
+        lambda: _("A moderator hid one of your posts"),
+        lambda: (
+            _("A moderator hid your post in “%(title)s”.\n\nReason: %(reason)s")
+            % {"title": post.thread.title, "reason": reason}
+        ),
     )
     return post
 
@@ -531,7 +533,11 @@ def user_warn(*, user: User, moderator: User, reason: str) -> Sanction:
         ends_at=None,
         action=Action.USER_WARN,
     )
-    _notify(user, _("A warning from the CareThread moderators"), sanction.reason)
+    _notify(
+        user,
+        lambda: _("A warning from the CareThread moderators"),
+        lambda: sanction.reason,
+    )
     return sanction
 
 
@@ -555,9 +561,11 @@ def user_suspend(
     )
     _notify(
         user,
-        _("Your CareThread account is suspended"),
-        _("You can read but not post until %(until)s UTC.\n\nReason: %(reason)s")
-        % {"until": ends_at.strftime("%d %b %Y %H:%M"), "reason": sanction.reason},
+        lambda: _("Your CareThread account is suspended"),
+        lambda: (
+            _("You can read but not post until %(until)s UTC.\n\nReason: %(reason)s")
+            % {"until": ends_at.strftime("%d %b %Y %H:%M"), "reason": sanction.reason}
+        ),
     )
     return sanction
 
@@ -573,7 +581,9 @@ def user_ban(*, user: User, moderator: User, reason: str) -> Sanction:
         ends_at=None,
         action=Action.USER_BAN,
     )
-    _notify(user, _("Your CareThread account is banned"), sanction.reason)
+    _notify(
+        user, lambda: _("Your CareThread account is banned"), lambda: sanction.reason
+    )
     return sanction
 
 

@@ -17,7 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import QuerySet
 from django.template import Context, Engine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -214,6 +214,12 @@ class _ListEmail(EmailMultiAlternatives):
 
 
 def _send(*, user, notifications: list[Notification], digest: bool = False) -> int:
+    # Written in the member's language, whatever the worker's.
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        return _send_in_language(user=user, notifications=notifications, digest=digest)
+
+
+def _send_in_language(*, user, notifications, digest) -> int:
     kinds = {n.kind for n in notifications}
     token = unsubscribe_token(user=user, kinds=kinds)
     unsubscribe_url = _absolute(reverse("notifications:unsubscribe", args=[token]))

@@ -25,7 +25,7 @@ from .models import ThreadDocument
 from .terms import Filters, ParsedQuery, fts5_string
 
 START, STOP = "\x02", "\x03"
-CONFIG = "english"
+CONFIG = "carethread"  # English with unaccent: search/migrations/0005.
 SNIPPET_WORDS = 24
 
 #: PostgreSQL scores and snippets come from the start of a thread only: its

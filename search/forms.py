@@ -27,7 +27,7 @@ class SearchForm(forms.Form):
     )
     condition = forms.ModelChoiceField(
         label=_("Condition"),
-        queryset=Condition.objects.only("name", "slug").order_by("name"),
+        queryset=Condition.objects.only("name", "name_fr", "slug").order_by("name"),
         to_field_name="slug",
         required=False,
         empty_label=_("All conditions"),

@@ -40,8 +40,8 @@ def document_fields(
     """The indexed text of a thread: title, condition terms and post sources."""
     terms = []
     for condition in conditions:
-        terms.append(condition.name)
-        terms.extend(s.strip() for s in condition.synonyms.split(",") if s.strip())
+        # Both languages' names: "sclérose en plaques" finds MS threads.
+        terms.extend(condition.search_terms)
     body = SEPARATOR.join(sources)[:MAX_BODY_CHARS]
     return {"title": title, "terms": ", ".join(terms), "body": body}
 
@@ -67,7 +67,9 @@ def thread_reindex(thread_id: int) -> None:
         .order_by("created_at", "id")
         .values_list("source", flat=True)
     )
-    conditions = Condition.objects.filter(threads=thread_id).only("name", "synonyms")
+    conditions = Condition.objects.filter(threads=thread_id).only(
+        "name", "synonyms", "name_fr", "synonyms_fr"
+    )
     fields = document_fields(
         title=thread["title"], sources=sources, conditions=conditions
     )

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from core import markup
 from forum.models import Condition, Thread
+from forum.selectors import CONDITION_CHIPS
 
 from . import backends
 from .terms import Filters, ParsedQuery, Term
@@ -175,7 +176,7 @@ class ThreadSearch:
         hits = {h.thread_id: h for h in self._backend.hits(self.query, ids)}
         threads = Thread.objects.filter(pk__in=list(hits))
         threads = threads.prefetch_related(
-            Prefetch("conditions", queryset=Condition.objects.only("name", "slug"))
+            Prefetch("conditions", queryset=CONDITION_CHIPS)
         ).in_bulk()
         return [
             Result(

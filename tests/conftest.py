@@ -71,7 +71,9 @@ def ensure_reference_data() -> None:
     group): a transactional test empties every table when it ends."""
     conditions = importlib.import_module("forum.migrations.0002_seed_conditions")
     moderators = importlib.import_module("accounts.migrations.0002_moderators_group")
+    french = importlib.import_module("forum.migrations.0011_condition_french")
     conditions.seed_conditions(apps, None)
+    french.add_french(apps, None)
     moderators.create_group(apps, None)
 
 

@@ -2,7 +2,20 @@
 
 from django.db import migrations
 
-from search.index import document_fields
+SEPARATOR = "\n\n"
+MAX_BODY_CHARS = 200_000
+
+
+def document_fields(*, title, sources, conditions):
+    """search.index.document_fields as it was when this migration was
+    written: a migration's models are historical, without the app's
+    properties, so it keeps its own copy."""
+    terms = []
+    for condition in conditions:
+        terms.append(condition.name)
+        terms.extend(s.strip() for s in condition.synonyms.split(",") if s.strip())
+    body = SEPARATOR.join(sources)[:MAX_BODY_CHARS]
+    return {"title": title, "terms": ", ".join(terms), "body": body}
 
 
 def index_threads(apps, schema_editor):

@@ -85,7 +85,7 @@
   }
 
   function init() {
-    var input = document.querySelector("form[data-condition-picker] #id_title");
+    var input = document.querySelector("form[data-composer] #id_title");
     if (input) enhance(input);
   }
 
