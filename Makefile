@@ -6,14 +6,15 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help venv run migrate seed seed-scale bench resilience test test-pg check lint format clean screenshots messages eval-safety
+.PHONY: help venv run migrate seed seed-scale bench resilience test test-pg check lint format clean screenshots messages eval-safety lighthouse dark-css
 
 help:
 	@echo "make run      create .venv, install, migrate SQLite, load demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test     the full test suite (SQLite; set DATABASE_URL for PostgreSQL)"
 	@echo "make test-pg  the full test suite on the local PostgreSQL"
 	@echo "make check    ruff format + lint, migrations in sync, system checks, the layers contract, tests"
-	@echo "make screenshots  every main page, desktop and phone, in test-artifacts/screenshots/"
+	@echo "make screenshots  every main page, desktop and phone, English and French, light and dark, with axe, in test-artifacts/screenshots/"
+	@echo "make lighthouse   Lighthouse (mobile) on five pages signed out and in, production settings (needs npm)"
 	@echo "make seed-scale  large generated forum (SEED_SCALE_ARGS='--users 2000 ...')"
 	@echo "make bench    load test with gunicorn + PostgreSQL + wrk (BENCH_SCALE=small: quick)"
 	@echo "make resilience  two app nodes, a worker, and a PostgreSQL, Redis, S3 endpoint and SMTP server of its own; faults injected"
@@ -44,6 +45,16 @@ seed: migrate
 SEED_SCALE_ARGS ?= --users 2000 --threads 20000 --posts 200000 --seed 1
 seed-scale: migrate
 	$(PY) manage.py seed_scale $(SEED_SCALE_ARGS)
+
+# Lighthouse from npm (bench/lighthouse/package.json) driving Debian's Chromium,
+# against gunicorn with production settings and the demo data; see
+# bench/lighthouse.py. Writes bench/results/lighthouse-latest.json.
+lighthouse: venv
+	$(PY) bench/lighthouse.py
+
+# Bootstrap's dark colour mode as a stylesheet for prefers-color-scheme: dark.
+dark-css: venv
+	$(PY) scripts/build_dark_css.py
 
 # Production settings, gunicorn, PostgreSQL (DATABASE_URL, default
 # carethread_bench) and wrk; see bench/run.py. Writes bench/results/latest.json.

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from forum.models import Post
 from moderation import services as moderation_services
@@ -453,6 +453,10 @@ def test_compiled_catalogue_matches_the_po_file(catalogue):
                     got = ngettext(entry["msgid"], entry["msgid_plural"], n)
                     if got != entry["msgstr"][key]:
                         problems.append(f"{entry['msgid']!r} ({n}): {got!r}")
+            elif entry.get("msgctxt") is not None:
+                got = pgettext(entry["msgctxt"], entry["msgid"])
+                if got != entry["msgstr"]["msgstr"]:
+                    problems.append(f"{entry['msgctxt']}|{entry['msgid']!r}: {got!r}")
             elif gettext(entry["msgid"]) != entry["msgstr"]["msgstr"]:
                 problems.append(f"{entry['msgid']!r}: {gettext(entry['msgid'])!r}")
     assert problems == [], "run `make messages` (or compilemessages)"

@@ -125,10 +125,12 @@ def build_site() -> list[SitePage]:
     ]
 
 
-def open_as(browser, live_server, user, viewport=DESKTOP, language="en"):
+def open_as(
+    browser, live_server, user, viewport=DESKTOP, language="en", scheme="light"
+):
     """A new browser context signed in as ``user`` (a visitor when None),
-    reading the site in ``language``."""
-    context = browser.new_context(viewport=viewport)
+    reading the site in ``language`` with the system's colour ``scheme``."""
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
     context.add_cookies(
         [{"name": "django_language", "value": language, "url": live_server.url}]
     )
@@ -178,9 +180,10 @@ def blocking_violations(page) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_no_serious_or_critical_axe_violation_on_main_pages(
-    live_server, browser, language
+    live_server, browser, language, scheme
 ):
     site_pages = build_site()
     asker = next(p.user for p in site_pages if p.name == "ask")
@@ -190,13 +193,17 @@ def test_no_serious_or_critical_axe_violation_on_main_pages(
     def page_for(user):
         key = user.pk if user else None
         if key not in contexts:
-            contexts[key] = open_as(browser, live_server, user, language=language)
+            contexts[key] = open_as(
+                browser, live_server, user, language=language, scheme=scheme
+            )
         return contexts[key][1]
 
     for site_page in site_pages:
         page = page_for(site_page.user)
         visit(page, live_server, site_page)
         assert page.locator("html").get_attribute("lang") == language
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (background == "rgb(17, 22, 24)") == (scheme == "dark"), background
         if found := blocking_violations(page):
             problems[f"{site_page.name} ({site_page.path})"] = found
 

@@ -1,13 +1,20 @@
-"""Full-page screenshots of every main page on a desktop and a phone, for a
-person to look at: ``make screenshots`` writes them to
-test-artifacts/screenshots/. Skipped in the normal test run."""
+"""Full-page screenshots of every main page on a desktop and a phone, in
+English and French, light and dark, for a person to look at: ``make
+screenshots`` writes them to test-artifacts/screenshots/ and runs axe-core
+on each (no serious or critical violation allowed). Skipped in the normal
+test run, which runs axe on desktop pages in both languages and schemes."""
 
 import os
 from pathlib import Path
 
 import pytest
 
-from tests.browser.test_accessibility import build_site, open_as, visit
+from tests.browser.test_accessibility import (
+    blocking_violations,
+    build_site,
+    open_as,
+    visit,
+)
 
 SCREENSHOTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
 VIEWPORTS = {
@@ -38,22 +45,32 @@ WIDER_THAN_VIEWPORT = """(width) => [...document.querySelectorAll('body *')]
           ? '.' + el.className.trim().split(/\\s+/).join('.') : ''))"""
 
 
-def test_screenshots_of_main_pages(live_server, browser):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_screenshots_of_main_pages(live_server, browser, language, scheme):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     site_pages = build_site()
     overflow = {}
+    problems = {}
     for label, viewport in VIEWPORTS.items():
         contexts = {}
         for site_page in site_pages:
             key = site_page.user.pk if site_page.user else None
             if key not in contexts:
-                contexts[key] = open_as(browser, live_server, site_page.user, viewport)
+                contexts[key] = open_as(
+                    browser,
+                    live_server,
+                    site_page.user,
+                    viewport,
+                    language=language,
+                    scheme=scheme,
+                )
             page = contexts[key][1]
             visit(page, live_server, site_page)
-            page.screenshot(
-                path=str(SCREENSHOTS / f"{site_page.name}-{label}.png"),
-                full_page=True,
-            )
+            name = f"{site_page.name}-{label}-{language}-{scheme}"
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+            if found := blocking_violations(page):
+                problems[name] = found
             width = page.evaluate(SCROLL_WIDTH)
             if width > viewport["width"]:
                 culprits = page.evaluate(WIDER_THAN_VIEWPORT, viewport["width"])
@@ -61,3 +78,4 @@ def test_screenshots_of_main_pages(live_server, browser):
         for context, _page in contexts.values():
             context.close()
     assert not overflow, f"pages wider than the screen (scrollWidth): {overflow}"
+    assert not problems, f"axe-core serious/critical violations: {problems}"
