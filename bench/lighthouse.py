@@ -29,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -93,8 +94,17 @@ def run_lighthouse(binary: Path, url: str, cookie: str | None, out: Path) -> dic
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
-    subprocess.run(command, check=True, env=env, cwd=LH_DIR)
+    # Lighthouse sometimes loses a trace ("NO_NAVSTART"): try again, twice.
+    for attempt in range(3):
+        if subprocess.run(command, env=env, cwd=LH_DIR).returncode == 0:
+            break
+        log(f"lighthouse failed on {url} (attempt {attempt + 1}); again")
+    else:
+        raise RuntimeError(f"lighthouse failed three times on {url}")
     report = json.loads(Path(f"{out}.report.json").read_text())
+    # Measured the page asked for, not a sign-in page it redirected to.
+    if report.get("finalDisplayedUrl", url) != url:
+        raise RuntimeError(f"{url} ended on {report['finalDisplayedUrl']}")
     scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES}
     failing = {
         c: [
@@ -141,6 +151,14 @@ def main() -> int:
         server.start()
         cookies = login(server, "maple", demo_content.DEMO_PASSWORD)
         member_cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        # The cookie does sign in: the ask page answers 200 with the member's
+        # name in the header, where a visitor would be sent to sign in.
+        request = urllib.request.Request(
+            server.url("/ask/"), headers={"Cookie": member_cookie}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.url.endswith("/ask/"), response.url
+            assert "MapleWalker" in response.read().decode()
         for name, path in targets:
             for who, cookie in (("signed out", None), ("signed in", member_cookie)):
                 if name == "ask" and cookie is None:
