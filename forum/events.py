@@ -11,14 +11,28 @@ thread_published       thread                          notifications
 post_published         post                            notifications
 answer_accepted        post                            notifications
 post_marked_helpful    post, user                      notifications
-thread_viewed          user, thread                    notifications (seen)
+thread_viewed          user, thread                    notifications (seen;
+                                                       may return a
+                                                       ReadingPosition)
 thread_changed         thread_id                       search (reindex)
 reply_published        thread_id, source               search (append)
 post_screened          post, flag_words, crisis        moderation (system flags)
 post_edited_for        post, editor, reason, changes   moderation (log)
 """
 
+from dataclasses import dataclass
+
 from django.dispatch import Signal
+
+
+@dataclass(frozen=True)
+class ReadingPosition:
+    """What a ``thread_viewed`` receiver may return: the replies posted since
+    the member last opened the thread, and the first of them."""
+
+    unread_count: int
+    first_unread_id: int | None
+
 
 thread_published = Signal()
 post_published = Signal()

@@ -293,7 +293,7 @@ def thread_detail(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk)
     if thread.merged_into_id:
         return redirect(thread.merged_into, permanent=True)
-    events.thread_viewed.send(Thread, user=request.user, thread=thread)
+    answers = events.thread_viewed.send(Thread, user=request.user, thread=thread)
     page_number = request.GET.get("page")
     context = cache.thread_page_context(
         request,
@@ -304,7 +304,19 @@ def thread_detail(request, pk):
             request, thread, page_number, scope_tokens=tokens
         ),
     )
+    context["unread"] = _unread(answers)
     return render(request, "forum/thread_detail.html", context)
+
+
+def _unread(answers) -> dict | None:
+    """Where the member's reading stopped, as the apps that track it say (for
+    the threads a member follows): how many replies since their last visit,
+    and a link to the first."""
+    for _receiver, answer in answers:
+        if isinstance(answer, events.ReadingPosition) and answer.unread_count:
+            url = reverse("forum:post_detail", args=[answer.first_unread_id])
+            return {"count": answer.unread_count, "url": url}
+    return None
 
 
 @login_required

@@ -25,8 +25,9 @@ def _post_marked_helpful(sender, *, post, user, **kwargs) -> None:
     hooks.post_marked_helpful(post, user)
 
 
-def _thread_viewed(sender, *, user, thread, **kwargs) -> None:
-    services.thread_mark_seen(user=user, thread=thread)
+def _thread_viewed(sender, *, user, thread, **kwargs):
+    # The thread page offers to jump to the first reply since the last visit.
+    return services.thread_open(user=user, thread=thread).position
 
 
 def connect() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
     OuterRef,
     Q,
@@ -74,19 +73,24 @@ def _unread_replies() -> QuerySet[Post]:
     )
 
 
-def follow_has_unread() -> Exists:
-    """For a thread follow: whether the thread has unread replies."""
-    return Exists(_unread_replies())
+def follow_unread_replies() -> QuerySet[Post]:
+    """For a thread follow (the outer query): its unread replies."""
+    return _unread_replies()
+
+
+def follow_unread_count() -> Coalesce:
+    """For a thread follow: how many unread replies its thread has."""
+    unread = _unread_replies().values("thread").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(unread, output_field=IntegerField()), 0)
 
 
 def follow_list_threads(*, user) -> QuerySet[Follow]:
     """Followed public threads with ``unread``: visible replies by others
     since the member last opened the thread."""
-    unread = _unread_replies().values("thread").annotate(n=Count("pk")).values("n")
     return (
         Follow.objects.filter(user=user, thread__visibility=Visibility.VISIBLE)
         .select_related("thread")
-        .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0))
+        .annotate(unread=follow_unread_count())
         .order_by("-thread__last_activity_at", "-id")
     )
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum.events import ReadingPosition
 from forum.models import Condition, Post, Thread
 
 from . import permissions, selectors
@@ -64,23 +66,42 @@ def unfollow_condition(*, user, condition: Condition) -> None:
     Follow.objects.filter(user=user, condition=condition).delete()
 
 
+@dataclass(frozen=True)
+class Opened:
+    """What opening a thread told: whether the member follows it, and (for a
+    followed thread) the replies by others since they last opened it."""
+
+    following: bool
+    position: ReadingPosition
+
+
 def thread_mark_seen(*, user, thread: Thread) -> bool:
+    """The member opened the thread (see :func:`thread_open`); returns whether
+    they follow it."""
+    return thread_open(user=user, thread=thread).following
+
+
+def thread_open(*, user, thread: Thread) -> Opened:
     """The member opened the thread: replies so far are seen and the thread's
-    notifications are read. Returns whether the member follows the thread.
-    One read, whatever the member's backlog; a write only for what is new
-    (replies since the last visit, unread notifications about the thread).
-    The follow button on the same page reuses what it learnt."""
+    notifications are read. One read, whatever the member's backlog; a write
+    only for what is new (replies since the last visit, unread notifications
+    about the thread). The follow button on the same page reuses what it
+    learnt, and the thread page where the member's reading stopped."""
     if not user.is_authenticated:
-        return False
+        return Opened(False, ReadingPosition(0, None))
     follows = Follow.objects.filter(user=user, thread=OuterRef("pk"))
-    following, new_replies, unread_here = (
+    unread = selectors.follow_unread_replies()
+    following, unread_count, first_unread_id, unread_here = (
         Thread.objects.filter(pk=thread.pk)
         .values_list(
             Exists(follows),
-            Exists(
-                follows.annotate(has_unread=selectors.follow_has_unread()).filter(
-                    has_unread=True
-                )
+            Subquery(
+                follows.annotate(n=selectors.follow_unread_count()).values("n")[:1]
+            ),
+            Subquery(
+                follows.annotate(
+                    first=Subquery(unread.order_by("created_at", "id").values("pk")[:1])
+                ).values("first")[:1]
             ),
             Exists(
                 Notification.objects.filter(
@@ -90,6 +111,7 @@ def thread_mark_seen(*, user, thread: Thread) -> bool:
         )
         .get()
     )
+    new_replies = bool(unread_count)
     now = timezone.now()
     if new_replies:
         Follow.objects.filter(user=user, thread=thread).update(last_seen_at=now)
@@ -98,7 +120,7 @@ def thread_mark_seen(*, user, thread: Thread) -> bool:
             recipient=user, thread=thread, read_at__isnull=True
         ).update(read_at=now)
     selectors.remember_following(user=user, target=thread, following=following)
-    return following
+    return Opened(following, ReadingPosition(unread_count or 0, first_unread_id))
 
 
 # Reading -------------------------------------------------------------------------
