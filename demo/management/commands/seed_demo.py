@@ -1,21 +1,33 @@
-"""Fill a development database with demo members, threads and replies.
+"""Fill a development database with a demo forum that holds together.
 
     python manage.py migrate
     python manage.py seed_demo
 
+The demo's history (members joining and following their conditions, questions,
+replies, helpful marks, flags and the moderators' decisions of the last week)
+is replayed in the order it happened (``demo.timeline``), through the real
+services, so counters, follows, notifications and the moderation log are what
+the site itself would write. Each step is then moved to its moment in the
+story (``demo.backdate``): a notification carries the time of the reply that
+caused it, not the time of seeding.
+
 Safe to run repeatedly: members are looked up by username and threads by
-(author, title), so a second run creates nothing and changes nothing. All demo
-accounts share the password in ``demo.content.DEMO_PASSWORD``, which is
-public, so this is for local demos only.
+(author, title), and a thread's replies, marks, flags and moderation come
+with it or not at all, so a second run creates nothing and changes nothing.
+All demo accounts share the password in ``demo.content.DEMO_PASSWORD``, which
+is public, so this is for local demos only.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections import Counter
+from contextlib import nullcontext
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Max
@@ -23,12 +35,19 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts import services as accounts_services
-from accounts.models import ClinicianProfile
+from accounts.models import ClinicianApplication, ClinicianProfile
 from accounts.roles import MODERATORS_GROUP
 from core import markup
 from demo import content as demo_content
+from demo import timeline
+from demo.backdate import happened_at
 from forum import services
 from forum.models import Condition, Post, Thread, Visibility
+from moderation import clinicians as clinician_review
+from moderation import services as moderation
+from moderation.models import Flag, ModerationEvent
+from notifications import services as notifications
+from notifications.models import Notification
 
 User = get_user_model()
 
@@ -44,280 +63,117 @@ ROLE_LABELS = {
 
 def role_label(spec: dict) -> str:
     if spec["role"] == "clinician":
-        profile = spec["clinician"]
-        return f"verified {profile['profession']} ({profile['specialty']})"
-    return ROLE_LABELS[spec["role"]]
+        profile = spec.get("clinician") or spec["application"]
+        label = f"verified {profile['profession']} ({profile['specialty']})"
+    else:
+        label = ROLE_LABELS[spec["role"]]
+    if spec.get("language") == "fr":
+        label += ", writes in French"
+    if spec.get("note"):
+        label += f"; {spec['note']}"
+    return label
 
 
-def thread_age(index: int) -> timedelta:
-    """How long ago demo thread ``index`` was started: spread over ~11 days so
-    the lists look lived-in, and deterministic so reruns and screenshots match."""
-    return timedelta(hours=index * 17 + 3)
+def quiet_email():
+    """Demo members are fictional: their email goes nowhere. Tasks run at
+    once (not queued for a worker, which would send them later through the
+    real mailer) into the dummy mailer; in-app notifications are kept."""
+    return override_settings(
+        MAILERS={
+            "default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+        },
+        TASKS={
+            "default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+        },
+    )
 
 
-def reply_offsets(index: int, count: int, age: timedelta) -> list[timedelta]:
-    """Offsets of each reply after the question: a few hours apart, varied a
-    little per thread, and squeezed so the last reply is still in the past."""
-    offsets: list[timedelta] = []
-    elapsed = timedelta(0)
-    for j in range(count):
-        elapsed += timedelta(minutes=40 + ((index * 7 + j * 13) % 6) * 35)
-        offsets.append(elapsed)
-    # The newest threads are only a few hours old; keep their replies (and so
-    # last_activity_at) before "now" instead of letting them land in the future.
-    limit = age - timedelta(minutes=10)
-    if offsets and offsets[-1] > limit:
-        scale = limit / offsets[-1]
-        offsets = [o * scale for o in offsets]
-    # Whole minutes: tidier timestamps, and strictly increasing after scaling
-    # because the smallest gap (40 min) shrinks to no less than a few minutes.
-    return [timedelta(minutes=int(o.total_seconds() // 60)) for o in offsets]
+def history_rules():
+    """The history is written as if under the default rules, whatever this
+    machine's settings: members' posts long approved (pre-moderation, meant
+    for newcomers, is off except for the posts the content holds), and a
+    post hidden by flags only at the usual three flaggers."""
+    return override_settings(FORUM_PREMODERATION_POSTS=0, FORUM_FLAG_HIDE_THRESHOLD=3)
+
+
+def moderation_call(action: str, *, post, thread, moderator, spec: dict):
+    """Call the service behind a moderator's ``action`` (``timeline.ACTIONS``):
+    on the post, on its author (warn, suspend, ban) or on its thread (lock,
+    pin, retag)."""
+    reason = spec.get("reason", "")
+    on_post = {"post": post, "moderator": moderator, "reason": reason}
+    on_author = {"user": post.author, "moderator": moderator, "reason": reason}
+    on_thread = {"thread": thread, "moderator": moderator, "reason": reason}
+    match action:
+        case "hide":
+            return moderation.post_hide(**on_post)
+        case "restore":
+            return moderation.post_restore(**on_post)
+        case "approve":
+            return moderation.post_approve(**on_post)
+        case "dismiss_flags":
+            return moderation.flags_dismiss(**on_post)
+        case "warn":
+            return moderation.user_warn(**on_author)
+        case "suspend":
+            duration = timedelta(days=spec["days"])
+            return moderation.user_suspend(**on_author, duration=duration)
+        case "ban":
+            return moderation.user_ban(**on_author)
+        case "lock":
+            return moderation.thread_lock(**on_thread)
+        case "unlock":
+            return moderation.thread_unlock(**on_thread)
+        case "pin":
+            return moderation.thread_pin(**on_thread)
+        case "unpin":
+            return moderation.thread_unpin(**on_thread)
+        case "retag":
+            conditions = Condition.objects.filter(slug__in=spec["conditions"])
+            return moderation.thread_retag(**on_thread, conditions=conditions)
+    raise CommandError(f"Unknown moderation action {action!r} in the demo content.")
 
 
 class Command(BaseCommand):
     help = (
-        "Create demo members, threads and replies for local development. "
-        "Idempotent. Demo passwords are public: never use on a reachable server."
+        "Create demo members, threads, replies and a week of moderation for local "
+        "development. Idempotent. Demo passwords are public: never use on a "
+        "reachable server."
     )
 
     def handle(self, *args, **options) -> None:
+        now = timezone.now()
+        try:
+            steps = timeline.plan(demo_content.USERS, demo_content.THREADS, now)
+        except timeline.ContentError as exc:
+            raise CommandError(
+                f"The demo content doesn't hold together: {exc}"
+            ) from exc
         # One transaction: a failure half-way (e.g. a missing condition) leaves
         # the database exactly as it was instead of half-seeded.
-        # Demo members are fictional: their notification emails go nowhere
-        # (the in-app notifications are still created).
-        quiet = override_settings(
-            MAILERS={
-                "default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
-            }
-        )
-        with quiet, transaction.atomic():
-            now = timezone.now()
-            users, users_created = self._seed_users(now)
-            # The demo members' history is written as if long approved, so
-            # pre-moderation (meant for newcomers) is off while seeding it.
-            with override_settings(FORUM_PREMODERATION_POSTS=0):
-                counts = self._seed_threads(users, now)
-            self._seed_moderation(users)
-
-        self._report(users_created, counts)
-
-    # -- members --------------------------------------------------------------
-
-    def _seed_users(self, now: datetime) -> tuple[dict[str, User], int]:
-        moderators, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
-        users: dict[str, User] = {}
-        created = 0
-        for index, spec in enumerate(demo_content.USERS):
-            user = User.objects.filter(username=spec["username"]).first()
-            if user is None:
-                user = self._create_user(spec, now, index)
-                created += 1
-            elif user.email_verified_at is None:
-                # The demo members post, which needs a confirmed email.
-                user.email_verified_at = now
-                user.save(update_fields=["email_verified_at"])
-            # Existing members are left as they are, but the demo relies on the
-            # clinicians having a profile and the moderator being in the group,
-            # so those are (re)created if missing.
-            if spec["role"] == "clinician":
-                details = dict(spec["clinician"])
-                slugs = details.pop("conditions")
-                profile, created_profile = ClinicianProfile.objects.get_or_create(
-                    user=user,
-                    defaults={
-                        **details,
-                        "bio": spec.get("bio", ""),
-                        "status": ClinicianProfile.Status.VERIFIED,
-                        "verified_at": now,
-                    },
-                )
-                if created_profile or not profile.conditions.exists():
-                    profile.conditions.set(Condition.objects.filter(slug__in=slugs))
-            elif spec["role"] == "applicant":
-                details = dict(spec["application"])
-                slugs = details.pop("conditions")
-                if not user.clinician_applications.exists():
-                    accounts_services.clinician_application_submit(
-                        user=user,
-                        conditions=Condition.objects.filter(slug__in=slugs),
-                        **details,
-                    )
-            elif spec["role"] == "moderator":
-                user.groups.add(moderators)
-            users[spec["username"]] = user
-        return users, created
-
-    def _create_user(self, spec: dict, now: datetime, index: int) -> User:
-        taken = User.objects.filter(display_name__iexact=spec["display_name"])
-        if taken.exists() or User.objects.filter(email__iexact=spec["email"]).exists():
-            raise CommandError(
-                f"Cannot create demo user {spec['username']!r}: its display name "
-                f"or email is already used by another member."
-            )
-        fields = {
-            "username": spec["username"],
-            "email": spec["email"],
-            "password": demo_content.DEMO_PASSWORD,
-            "display_name": spec["display_name"],
-            "bio": spec.get("bio", ""),
-            # Demo addresses can't receive mail: count them as confirmed.
-            "email_verified_at": now,
-        }
-        if spec["role"] == "admin":
-            user = User.objects.create_superuser(**fields)
-        else:
-            user = User.objects.create_user(**fields)
-        # Members "joined" before the oldest demo thread, so profile pages
-        # don't show someone posting days before they signed up.
-        User.objects.filter(pk=user.pk).update(
-            date_joined=now - timedelta(days=60 - index * 3)
-        )
-        return user
-
-    # -- threads --------------------------------------------------------------
-
-    def _seed_threads(self, users: dict[str, User], now: datetime) -> dict[str, int]:
-        counts = {"threads_created": 0, "threads_existing": 0, "replies_created": 0}
-        conditions = self._conditions()
-        for index, spec in enumerate(demo_content.THREADS):
-            author = users[spec["author"]]
-            # Services store the normalised title, so compare against that.
-            title = markup.normalise_line(spec["title"])
-            if Thread.objects.filter(author=author, title=title).exists():
-                counts["threads_existing"] += 1
-                continue
-            try:
-                thread = services.thread_create(
-                    author=author,
-                    title=spec["title"],
-                    body=spec["body"],
-                    conditions=[conditions[slug] for slug in spec["conditions"]],
-                )
-                replies = [
-                    services.post_create(
-                        thread=thread, author=users[reply["author"]], body=reply["body"]
-                    )
-                    for reply in spec["replies"]
-                ]
-            except PermissionDenied as exc:
-                # The services check permissions; a pre-existing demo account
-                # that was deactivated can't post. Say so instead of a traceback.
-                raise CommandError(
-                    f"A demo member may not post in {spec['title']!r}; "
-                    "is one of the demo accounts deactivated?"
-                ) from exc
-            self._backdate(thread, replies, index, now)
-            self._appreciate(thread, replies, users, index)
-            counts["threads_created"] += 1
-            counts["replies_created"] += len(replies)
-        return counts
-
-    def _conditions(self) -> dict[str, Condition]:
-        wanted = {slug for spec in demo_content.THREADS for slug in spec["conditions"]}
-        found = {c.slug: c for c in Condition.objects.filter(slug__in=wanted)}
-        missing = sorted(wanted - found.keys())
-        if missing:
-            raise CommandError(
-                "Missing conditions " + ", ".join(missing) + ". Run "
-                "`manage.py migrate` first (forum.0002_seed_conditions adds them)."
-            )
-        return found
-
-    def _backdate(
-        self, thread: Thread, replies: list[Post], index: int, now: datetime
-    ) -> None:
-        """Move a freshly created thread into the past.
-
-        Only timestamps change: reply_count stays as the services computed it.
-        last_activity_at is then recomputed from the posts, so it is exactly
-        the newest visible post's created_at, as the services would keep it.
-        """
-        started = now - thread_age(index)
-        Thread.objects.filter(pk=thread.pk).update(created_at=started)
-        # updated_at is auto_now; .update() bypasses that, so set it alongside
-        # created_at or every post would look touched today.
-        Post.objects.filter(thread=thread, is_question=True).update(
-            created_at=started, updated_at=started
-        )
-        for post, offset in zip(
-            replies, reply_offsets(index, len(replies), thread_age(index)), strict=True
-        ):
-            Post.objects.filter(pk=post.pk).update(
-                created_at=started + offset, updated_at=started + offset
-            )
-        latest = Post.objects.filter(
-            thread=thread, visibility=Visibility.VISIBLE
-        ).aggregate(latest=Max("created_at"))["latest"]
-        Thread.objects.filter(pk=thread.pk).update(last_activity_at=latest)
-
-    def _appreciate(
-        self, thread: Thread, replies: list[Post], users: dict[str, User], index: int
-    ) -> None:
-        """Helpful marks from other patients on clinician replies, and on every
-        third thread the asker accepts the first clinician reply. Through the
-        services, so counters and permissions are the real ones."""
-        patients = [
-            u for u in users.values() if not u.is_staff and u.pk != thread.author_id
-        ]
-        clinician_replies = [p for p in replies if p.author.verified_clinician]
-        for n, post in enumerate(clinician_replies):
-            for fan in patients[: 1 + (index + n) % 3]:
-                if fan.pk != post.author_id and fan.verified_clinician is None:
-                    services.post_mark_helpful(post=post, user=fan)
-        if clinician_replies and index % 3 == 0:
-            services.thread_accept_answer(post=clinician_replies[0], user=thread.author)
-
-    def _seed_moderation(self, users: dict[str, User]) -> None:
-        """Something for the review queue: one flagged reply and one newcomer's
-        reply awaiting approval (skipped if already there)."""
-        from moderation.models import Flag
-        from moderation.services import flag_create
-
-        if not Flag.objects.exists():
-            target = (
-                Post.objects.filter(
-                    is_question=False,
-                    visibility=Visibility.VISIBLE,
-                    author=users["tomasz"],
-                )
-                .order_by("id")
-                .first()
-            )
-            if target is not None:
-                flag_create(
-                    post=target,
-                    reporter=users["fen"],
-                    reason="misinformation",
-                    note="Is this dose advice safe to share?",
-                )
-        newcomer = users["sam_rn"]
-        if not Post.objects.filter(author=newcomer).exists():
-            thread = Thread.objects.filter(visibility=Visibility.VISIBLE).order_by(
-                "-reply_count", "id"
-            )[0]
-            # Held for approval whatever the configured threshold, so the
-            # queue always has an example.
-            with override_settings(FORUM_PREMODERATION_POSTS=2):
-                services.post_create(
-                    thread=thread, author=newcomer, body=demo_content.NEWCOMER_REPLY
-                )
+        with quiet_email(), history_rules(), transaction.atomic():
+            replay = Replay()
+            replay.run(steps)
+        self._report(replay.counts)
 
     # -- output ---------------------------------------------------------------
 
-    def _report(self, users_created: int, counts: dict[str, int]) -> None:
+    def _report(self, counts: Counter) -> None:
         n_users = len(demo_content.USERS)
+        n_threads = len(demo_content.THREADS)
         n_replies = sum(len(t["replies"]) for t in demo_content.THREADS)
         out = self.stdout
         out.write(
             self.style.SUCCESS(
-                f"Users:   {users_created} created, "
-                f"{n_users - users_created} already existed.\n"
+                f"Users:   {counts['users_created']} created, "
+                f"{n_users - counts['users_created']} already existed.\n"
                 f"Threads: {counts['threads_created']} created, "
-                f"{counts['threads_existing']} already existed.\n"
+                f"{n_threads - counts['threads_created']} already existed.\n"
                 f"Replies: {counts['replies_created']} created, "
                 f"{n_replies - counts['replies_created']} already existed."
             )
         )
+        out.write(self._moderation_summary())
         out.write("")
         out.write("Demo logins (for local demos only, the password is public):")
         rows = [("username", "password", "role")] + [
@@ -332,3 +188,335 @@ class Command(BaseCommand):
                 out.write("  " + "  ".join("-" * w for w in widths))
         out.write("")
         out.write(f"The site is at {SITE_URL} (run `manage.py runserver`).")
+
+    @staticmethod
+    def _moderation_summary() -> str:
+        """What a moderator signing in finds (the whole database's, not only
+        the demo's)."""
+        logged = ModerationEvent.objects.filter(
+            created_at__gte=timezone.now() - timedelta(days=8)
+        ).count()
+        flags = Flag.objects.filter(state=Flag.State.OPEN).count()
+        held = Post.objects.filter(visibility=Visibility.PENDING).count()
+        applications = ClinicianApplication.objects.filter(
+            status__in=ClinicianApplication.OPEN_STATES
+        ).count()
+        return (
+            f"Moderation: {logged} log entries in the last week; waiting for "
+            f"review: {flags} open flag(s), {held} post(s) awaiting approval, "
+            f"{applications} clinician application(s)."
+        )
+
+
+class Replay:
+    """Plays the demo's history step by step through the services, each step
+    backdated to its moment. A step whose result is already in the database
+    (a member, a thread with everything that happened in it) is skipped."""
+
+    def __init__(self) -> None:
+        self.counts: Counter = Counter()
+        self.users: dict[str, User] = {}
+        # Members and threads created by this run: only their history is
+        # written (existing members are left as they are).
+        self.new_members: set[str] = set()
+        self.threads: dict[int, Thread] = {}
+        self.posts: dict[tuple[int, int | None], Post] = {}
+        self.applied: set[str] = set()
+        self.conditions = self._conditions()
+        self.password_hash = make_password(demo_content.DEMO_PASSWORD)
+        self.moderators, _ = Group.objects.get_or_create(name=MODERATORS_GROUP)
+        latest = Notification.objects.aggregate(latest=Max("pk"))["latest"]
+        self.first_notification = (latest or 0) + 1
+
+    def run(self, steps: list[timeline.Step]) -> None:
+        handlers = {
+            timeline.JOIN: self.join,
+            timeline.VERIFY: self.verify,
+            timeline.APPLY: self.apply,
+            timeline.DECIDE: self.decide,
+            timeline.FOLLOW: self.follow,
+            timeline.ASK: self.ask,
+            timeline.REPLY: self.reply,
+            timeline.HELPFUL: self.helpful,
+            timeline.ACCEPT: self.accept,
+            timeline.FLAG: self.flag,
+            timeline.MODERATE: self.moderate,
+        }
+        for step in steps:
+            try:
+                handlers[step.kind](step)
+            except PermissionDenied as exc:
+                # The services check permissions: a pre-existing demo account
+                # that was deactivated or sanctioned can't act. Say so instead
+                # of a traceback.
+                raise CommandError(
+                    f"{self._describe(step)} was refused ({exc or 'not allowed'}). "
+                    "Is one of the demo accounts deactivated or suspended?"
+                ) from exc
+            except ValidationError as exc:
+                # E.g. a watched word a moderator added on this machine.
+                raise CommandError(
+                    f"{self._describe(step)} was refused: {'; '.join(exc.messages)}"
+                ) from exc
+        self._silence_notification_email()
+
+    # -- members ----------------------------------------------------------------
+
+    def join(self, step: timeline.Step) -> None:
+        spec = step.spec
+        user = User.objects.filter(username=spec["username"]).first()
+        if user is None:
+            with happened_at(step.moment):
+                user = self._create_user(spec)
+            self.new_members.add(spec["username"])
+            self.counts["users_created"] += 1
+        elif user.email_verified_at is None:
+            # The demo members post, which needs a confirmed email.
+            user.email_verified_at = timezone.now()
+            user.save(update_fields=["email_verified_at"])
+        # The demo relies on the moderators being in the group, so an existing
+        # member is added to it if missing.
+        if spec["role"] == "moderator":
+            user.groups.add(self.moderators)
+        self.users[spec["username"]] = user
+
+    def _create_user(self, spec: dict) -> User:
+        taken = User.objects.filter(display_name__iexact=spec["display_name"])
+        if taken.exists() or User.objects.filter(email__iexact=spec["email"]).exists():
+            raise CommandError(
+                f"Cannot create demo user {spec['username']!r}: its display name "
+                f"or email is already used by another member."
+            )
+        fields = {
+            "username": spec["username"],
+            "email": spec["email"],
+            "display_name": spec["display_name"],
+            "bio": spec.get("bio", ""),
+            "language": spec.get("language", "en"),
+            # Demo addresses can't receive mail: count them as confirmed.
+            "email_verified_at": timezone.now(),
+        }
+        if spec["role"] == "admin":
+            user = User.objects.create_superuser(**fields)
+        else:
+            user = User.objects.create_user(**fields)
+        # One hash of the shared password for everyone: hashing is slow on
+        # purpose, and forty members would spend seconds on it.
+        user.password = self.password_hash
+        user.save(update_fields=["password"])
+        return user
+
+    def verify(self, step: timeline.Step) -> None:
+        """A long-standing clinician's verified profile, (re)created if missing
+        even for an existing member: the demo relies on it."""
+        spec = step.spec
+        details = dict(spec["clinician"])
+        slugs = details.pop("conditions")
+        details.pop("verified")
+        with happened_at(step.moment):
+            profile, created = ClinicianProfile.objects.get_or_create(
+                user=self.users[spec["username"]],
+                defaults={
+                    **details,
+                    "bio": spec.get("bio", ""),
+                    "status": ClinicianProfile.Status.VERIFIED,
+                    "verified_at": timezone.now(),
+                },
+            )
+            if created or not profile.conditions.exists():
+                profile.conditions.set([self.conditions[s] for s in slugs])
+        self._refresh(spec["username"])
+
+    def apply(self, step: timeline.Step) -> None:
+        """A clinician application, unless the member already has one (or a
+        profile): the queue keeps one example awaiting review."""
+        user = self.users[step.actor]
+        if (
+            user.clinician_applications.exists()
+            or ClinicianProfile.objects.filter(user=user).exists()
+        ):
+            return
+        details = {
+            key: value
+            for key, value in step.spec.items()
+            if key not in ("conditions", "submitted", "decision")
+        }
+        with happened_at(step.moment):
+            accounts_services.clinician_application_submit(
+                user=user,
+                conditions=[self.conditions[s] for s in step.spec["conditions"]],
+                **details,
+            )
+        self.applied.add(step.actor)
+
+    def decide(self, step: timeline.Step) -> None:
+        """A moderator's decision on an application sent in this run."""
+        applicant = step.spec["applicant"]
+        if applicant not in self.applied:
+            return
+        application = ClinicianApplication.objects.get(
+            user=self.users[applicant], status__in=ClinicianApplication.OPEN_STATES
+        )
+        decide = {
+            "approve": clinician_review.clinician_application_approve,
+            "reject": clinician_review.clinician_application_reject,
+            "request_info": clinician_review.clinician_application_request_info,
+        }[step.spec["action"]]
+        with happened_at(step.moment):
+            decide(
+                application=application,
+                moderator=self.users[step.actor],
+                reason=step.spec.get("reason", ""),
+            )
+        self._refresh(applicant)
+
+    def follow(self, step: timeline.Step) -> None:
+        if step.actor not in self.new_members:
+            return
+        with happened_at(step.moment):
+            for slug in step.spec["follows"]:
+                notifications.follow_condition(
+                    user=self.users[step.actor], condition=self.conditions[slug]
+                )
+
+    # -- threads ----------------------------------------------------------------
+
+    def ask(self, step: timeline.Step) -> None:
+        spec = step.spec
+        author = self.users[spec["author"]]
+        # Services store the normalised title, so compare against that.
+        title = markup.normalise_line(spec["title"])
+        if Thread.objects.filter(author=author, title=title).exists():
+            return
+        with happened_at(step.moment):
+            thread = services.thread_create(
+                author=author,
+                title=spec["title"],
+                body=spec["body"],
+                conditions=[self.conditions[slug] for slug in spec["conditions"]],
+            )
+        self.threads[step.thread] = thread
+        self.posts[(step.thread, None)] = thread.posts.get(is_question=True)
+        self.counts["threads_created"] += 1
+
+    def reply(self, step: timeline.Step) -> None:
+        """A reply, by someone who has just come to the site: they opened
+        their notifications and read the thread, so those are read and the
+        thread seen at that time (what is newer stays unread). A ``held``
+        reply is a newcomer's first, waiting for a moderator."""
+        thread = self.threads.get(step.thread)
+        if thread is None:
+            return
+        author = self.users[step.actor]
+        held = step.spec.get("held")
+        # Pre-moderation as configured by default (two posts), for this post.
+        rules = (
+            override_settings(FORUM_PREMODERATION_POSTS=2) if held else nullcontext()
+        )
+        with happened_at(step.moment), rules:
+            notifications.notification_mark_all_read(user=author)
+            notifications.thread_mark_seen(user=author, thread=thread)
+            post = services.post_create(
+                thread=thread, author=author, body=step.spec["body"]
+            )
+        self.posts[(step.thread, step.post)] = post
+        self.counts["replies_created"] += 1
+
+    def helpful(self, step: timeline.Step) -> None:
+        if step.thread not in self.threads:
+            return
+        with happened_at(step.moment):
+            services.post_mark_helpful(
+                post=self.posts[(step.thread, step.post)], user=self.users[step.actor]
+            )
+
+    def accept(self, step: timeline.Step) -> None:
+        if step.thread not in self.threads:
+            return
+        with happened_at(step.moment):
+            services.thread_accept_answer(
+                post=self.posts[(step.thread, step.post)], user=self.users[step.actor]
+            )
+
+    # -- moderation -------------------------------------------------------------
+
+    def flag(self, step: timeline.Step) -> None:
+        if step.thread not in self.threads:
+            return
+        with happened_at(step.moment):
+            moderation.flag_create(
+                post=self.posts[(step.thread, step.post)],
+                reporter=self.users[step.actor],
+                reason=step.spec["reason"],
+                note=step.spec.get("note", ""),
+            )
+
+    def moderate(self, step: timeline.Step) -> None:
+        """A moderator's decision on a post, its author, or (on the question)
+        its thread, through the service a moderator's click would call."""
+        if step.thread not in self.threads:
+            return
+        post = self.posts[(step.thread, step.post)]
+        post.refresh_from_db()
+        action = step.spec["action"]
+        with happened_at(step.moment):
+            result = moderation_call(
+                action,
+                post=post,
+                thread=self.threads[step.thread],
+                moderator=self.users[step.actor],
+                spec=step.spec,
+            )
+        if action == "suspend":
+            self._log_true_end(result)
+        if action in ("warn", "suspend", "ban"):
+            self._refresh(post.author.username)
+
+    def _log_true_end(self, sanction) -> None:
+        """The log copied the suspension's end as the service computed it,
+        from the seeding time; once backdated, say the end it really has."""
+        sanction.refresh_from_db()
+        ModerationEvent.objects.filter(
+            target_type="sanction", target_id=sanction.pk
+        ).update(changes={"ends_at": [None, sanction.ends_at.isoformat()]})
+
+    # -- helpers ------------------------------------------------------------------
+
+    def _conditions(self) -> dict[str, Condition]:
+        wanted = {slug for spec in demo_content.THREADS for slug in spec["conditions"]}
+        for spec in demo_content.USERS:
+            wanted.update(spec.get("follows", []))
+            for key in ("clinician", "application"):
+                wanted.update((spec.get(key) or {}).get("conditions", []))
+        for spec in demo_content.THREADS:
+            for action in spec.get("moderation", []):
+                wanted.update(action.get("conditions", []))
+        found = {c.slug: c for c in Condition.objects.filter(slug__in=wanted)}
+        missing = sorted(wanted - found.keys())
+        if missing:
+            raise CommandError(
+                "Missing conditions " + ", ".join(missing) + ". Run "
+                "`manage.py migrate` first (forum.0002_seed_conditions adds them)."
+            )
+        return found
+
+    def _refresh(self, username: str) -> None:
+        """Re-read a member whose role or sanctions just changed: the member
+        object remembers its clinician status and suspensions once asked."""
+        self.users[username] = User.objects.get(pk=self.users[username].pk)
+
+    def _silence_notification_email(self) -> None:
+        """The notifications stay in the app; their email is marked not sent,
+        so no worker or daily digest sends it later and none is stamped as
+        emailed at seeding time."""
+        Notification.objects.filter(
+            pk__gte=self.first_notification,
+            email_state=Notification.EmailState.PENDING,
+        ).update(email_state=Notification.EmailState.SKIPPED)
+
+    @staticmethod
+    def _describe(step: timeline.Step) -> str:
+        title = ""
+        if step.thread is not None:
+            title = f" in {demo_content.THREADS[step.thread]['title']!r}"
+        return f"Demo step {step.kind!r} by {step.actor}{title}"
