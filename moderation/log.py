@@ -7,6 +7,9 @@ calls (``SILENT_ACTIONS``)."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.urls import reverse
+
 from notifications import hooks
 
 from .models import ModerationEvent
@@ -65,3 +68,11 @@ def erase_flag_notes(*, actor) -> None:
     for event in events:
         event.reason = event.reason.split(": ", 1)[0]
     ModerationEvent.objects.bulk_update(events, ["reason"])
+
+
+def statement_url(event: ModerationEvent) -> str:
+    """The decision's statement of reasons (where its subject may appeal), as
+    a full address for emails."""
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "moderation:decision", args=[event.pk]
+    )

@@ -104,6 +104,9 @@ class ModerationEvent(models.Model):
         SANCTION_LIFT = "sanction_lift", _("Lifted a sanction")
         WATCHED_WORD_ADD = "watched_word_add", _("Added a watched word")
         WATCHED_WORD_REMOVE = "watched_word_remove", _("Removed a watched word")
+        APPEAL_OPEN = "appeal_open", _("Appealed a decision")
+        APPEAL_UPHOLD = "appeal_uphold", _("Upheld a decision on appeal")
+        APPEAL_REVERSE = "appeal_reverse", _("Reversed a decision on appeal")
 
     # PROTECT: deleting a member must not rewrite the log; members leave by
     # deactivation and anonymisation instead.
@@ -149,3 +152,43 @@ class ModerationEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Moderation events are append-only.")
+
+
+class Appeal(models.Model):
+    """A member's appeal against a decision that restricted them or their
+    content (one per decision), decided by a moderator other than the one who
+    took it. See ``moderation.appeals``."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Waiting for a moderator")
+        UPHELD = "upheld", _("Decision upheld")
+        REVERSED = "reversed", _("Decision reversed")
+
+    event = models.OneToOneField(
+        ModerationEvent, on_delete=models.PROTECT, related_name="appeal"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appeals"
+    )
+    text = models.TextField(_("why the decision should change"), max_length=2000)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="appeals_decided",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"appeal {self.pk} on event {self.event_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import ClinicianApplication, Sanction
 from forum.models import Post, Thread, Visibility
 
-from .models import Flag, ModerationEvent
+from .models import Appeal, Flag, ModerationEvent
 
 
 def _count(qs) -> Subquery:
@@ -117,6 +117,7 @@ def queue_counts() -> dict[str, int]:
         "applications": ClinicianApplication.objects.filter(
             status__in=ClinicianApplication.OPEN_STATES
         ).count(),
+        "appeals": Appeal.objects.filter(state=Appeal.State.OPEN).count(),
     }
 
 
@@ -152,7 +153,12 @@ def hide_statement(*, post: Post) -> dict | None:
         .first()
     )
     if hid is not None and hid.action == ModerationEvent.Action.POST_HIDE:
-        return {"by": "moderator", "reason": hid.reason, "at": hid.created_at}
+        return {
+            "by": "moderator",
+            "reason": hid.reason,
+            "at": hid.created_at,
+            "event_id": hid.pk,
+        }
     kinds = sorted(
         {
             Flag.Reason(reason).label
@@ -166,6 +172,7 @@ def hide_statement(*, post: Post) -> dict | None:
         "by": "flags",
         "kinds": [str(k) for k in kinds],
         "at": hid.created_at if hid else None,
+        "event_id": hid.pk if hid else None,
     }
 
 

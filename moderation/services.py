@@ -272,7 +272,7 @@ def post_hide(*, post: Post, moderator: User, reason: str) -> Post:
         changes = {"visibility": [before, Visibility.HIDDEN]}
     else:
         raise ValidationError(_("This post can't be hidden."), code="state")
-    log.record(
+    event = log.record(
         actor=moderator,
         action=Action.POST_HIDE,
         target=post,
@@ -286,6 +286,7 @@ def post_hide(*, post: Post, moderator: User, reason: str) -> Post:
         lambda: (
             _("A moderator hid your post in “%(title)s”.\n\nReason: %(reason)s")
             % {"title": post.thread.title, "reason": reason}
+            + _appeal_line(event)
         ),
     )
     return post
@@ -511,7 +512,7 @@ def _sanction(*, user, moderator, kind, reason, ends_at, action):
     sanction = Sanction.objects.create(
         user=user, kind=kind, reason=reason, created_by=moderator, ends_at=ends_at
     )
-    log.record(
+    sanction.event = log.record(
         actor=moderator,
         action=action,
         target=sanction,
@@ -520,6 +521,13 @@ def _sanction(*, user, moderator, kind, reason, ends_at, action):
         changes={"ends_at": [None, ends_at.isoformat() if ends_at else None]},
     )
     return sanction
+
+
+def _appeal_line(event) -> str:
+    """The end of a decision's email: where the member reads why, and appeals."""
+    return "\n\n" + _("Why, and how to appeal (within six months): %(url)s") % {
+        "url": log.statement_url(event)
+    }
 
 
 @transaction.atomic
@@ -536,7 +544,7 @@ def user_warn(*, user: User, moderator: User, reason: str) -> Sanction:
     _notify(
         user,
         lambda: _("A warning from the CareThread moderators"),
-        lambda: sanction.reason,
+        lambda: sanction.reason + _appeal_line(sanction.event),
     )
     return sanction
 
@@ -565,6 +573,7 @@ def user_suspend(
         lambda: (
             _("You can read but not post until %(until)s UTC.\n\nReason: %(reason)s")
             % {"until": ends_at.strftime("%d %b %Y %H:%M"), "reason": sanction.reason}
+            + _appeal_line(sanction.event)
         ),
     )
     return sanction

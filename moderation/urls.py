@@ -13,6 +13,8 @@ urlpatterns = [
     path("members/<id:pk>/sanction/", views.member_sanction, name="member_sanction"),
     path("sanctions/<id:pk>/lift/", views.sanction_lift, name="sanction_lift"),
     path("log/", views.event_log, name="log"),
+    path("decisions/<id:pk>/", views.decision, name="decision"),
+    path("appeals/", views.appeal_list, name="appeals"),
     path("words/", views.watched_words, name="watched_words"),
     path(
         "words/<id:pk>/delete/", views.watched_word_delete, name="watched_word_delete"

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +21,7 @@ from forum.models import Post, Thread
 from forum.permissions import can_view_thread
 from safety.models import WatchedWord
 
-from . import permissions, selectors, services
+from . import appeals, permissions, selectors, services
 from .forms import (
     BulkActionForm,
     FlagForm,
@@ -32,7 +34,7 @@ from .forms import (
     ThreadActionForm,
     WatchedWordForm,
 )
-from .models import Flag
+from .models import Flag, ModerationEvent
 
 POST_ACTIONS = {
     "approve": services.post_approve,
@@ -385,3 +387,111 @@ def watched_word_delete(request, pk):
     services.watched_word_remove(watched=watched, moderator=request.user)
     messages.success(request, _("Word removed."))
     return redirect("moderation:watched_words")
+
+
+# Statements of reasons and appeals -------------------------------------------------
+
+
+class AppealForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Why should the decision change?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=appeals.APPEAL_MAX,
+        help_text=gettext_lazy(
+            "What the moderators may have missed. A moderator who didn't take "
+            "the decision reviews it."
+        ),
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"),
+        choices=[
+            ("uphold", gettext_lazy("Uphold the decision")),
+            ("reverse", gettext_lazy("Reverse it and restore what was taken")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason, sent to the member"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+@login_required
+def decision(request, pk):
+    """A decision's statement of reasons, for the member it concerns and the
+    moderators; the member appeals here, another moderator decides here."""
+    event = get_object_or_404(ModerationEvent.objects.select_related("actor"), pk=pk)
+    if not (appeals.is_restricting(event) and appeals.can_view(request.user, event)):
+        raise Http404
+    appeal_form = decide_form = None
+    if request.method == "POST" and "appeal" in request.POST:
+        appeal_form = AppealForm(request.POST)
+        if appeal_form.is_valid():
+            try:
+                appeals.appeal_create(
+                    event=event,
+                    member=request.user,
+                    text=appeal_form.cleaned_data["text"],
+                )
+            except ValidationError as exc:
+                appeal_form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your appeal is sent. A moderator who didn't take the "
+                        "decision will review it."
+                    ),
+                )
+                return redirect("moderation:decision", pk=event.pk)
+    statement = appeals.statement(event)
+    if request.method == "POST" and "decide" in request.POST and statement.appeal:
+        decide_form = AppealDecisionForm(request.POST)
+        if decide_form.is_valid():
+            try:
+                appeals.appeal_decide(
+                    appeal=statement.appeal,
+                    moderator=request.user,
+                    reverse=decide_form.cleaned_data["outcome"] == "reverse",
+                    reason=decide_form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                decide_form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, _("The appeal is decided; the member is told.")
+                )
+                return redirect("moderation:decision", pk=event.pk)
+    can_appeal = appeals.can_appeal(request.user, event)
+    can_decide = statement.appeal is not None and appeals.can_decide(
+        request.user, statement.appeal
+    )
+    status = 400 if (appeal_form or decide_form) else 200
+    return render(
+        request,
+        "moderation/decision.html",
+        {
+            "statement": statement,
+            "event": event,
+            "is_subject": event.subject_id == request.user.pk,
+            "appeal_form": (appeal_form or AppealForm()) if can_appeal else None,
+            "decide_form": (decide_form or AppealDecisionForm())
+            if can_decide
+            else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+def appeal_list(request):
+    _moderator_only(request)
+    return render(
+        request,
+        "moderation/appeals.html",
+        {"appeals": appeals.appeals_open(), "counts": selectors.queue_counts()},
+    )

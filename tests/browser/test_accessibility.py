@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from forum import services
 from forum.models import Condition, Post, Thread
 from moderation import services as moderation
-from moderation.models import Flag
+from moderation.models import Flag, ModerationEvent
 from tests import factories
 
 pytestmark = [
@@ -95,6 +95,7 @@ def build_site() -> list[SitePage]:
     moderation.thread_pin(thread=thread, moderator=moderator, reason="Helpful.")
     moderation.user_warn(user=flagger, moderator=moderator, reason="No adverts.")
     assert Thread.objects.count() == 3
+    hid = ModerationEvent.objects.get(action=ModerationEvent.Action.POST_HIDE)
     assert Post.objects.filter(thread=thread).count() == 4
 
     return [
@@ -122,6 +123,8 @@ def build_site() -> list[SitePage]:
         SitePage("signin", "/accounts/login/", None),
         SitePage("crisis", "/support/crisis/", None),
         SitePage("privacy", "/privacy/", None),
+        SitePage("statement-of-reasons", f"/moderation/decisions/{hid.pk}/", flagger),
+        SitePage("appeals", "/moderation/appeals/", moderator),
     ]
 
 

@@ -209,6 +209,17 @@ REQUESTS = {
         {"reason": "spam", "note": "Selling supplements."},
     ),
     ("moderation:my_flags", "GET"): lambda w: (_url("moderation:my_flags"), None),
+    ("moderation:appeals", "GET"): lambda w: (_url("moderation:appeals"), None),
+    # The suspended member's own suspension: its statement of reasons.
+    ("moderation:decision", "GET"): lambda w: (
+        _url(
+            "moderation:decision",
+            ModerationEvent.objects.get(
+                action=ModerationEvent.Action.USER_SUSPEND, subject=w.suspended
+            ).pk,
+        ),
+        None,
+    ),
     ("review:application_list", "GET"): lambda w: (
         _url("review:application_list"),
         None,
@@ -250,6 +261,16 @@ EXPECTED = {
     ("moderation:member_sanction", "POST"): _moderators(302),
     ("moderation:sanction_lift", "POST"): _moderators(302),
     ("moderation:log", "GET"): _moderators(200),
+    ("moderation:appeals", "GET"): _moderators(200),
+    # Only the member it concerns and the moderators; others learn nothing.
+    ("moderation:decision", "GET"): {
+        "anonymous": LOGIN,
+        "member": 404,
+        "suspended": 200,
+        "clinician": 404,
+        "moderator": 200,
+        "admin": 200,
+    },
     ("moderation:watched_words", "GET"): _moderators(200),
     ("moderation:watched_words", "POST"): _moderators(302),
     ("moderation:watched_word_delete", "POST"): _moderators(302),

@@ -65,6 +65,8 @@ def test_nothing_edits_or_deletes_a_moderation_event(thread, bad_reply, moderato
         "watched_word_delete",
         "flag_create",
         "my_flags",
+        "decision",
+        "appeals",
     }
     client = client_for(moderator)
     response = client.post(
