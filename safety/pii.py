@@ -358,20 +358,30 @@ _ADDRESS_RES = [
 # Written in words ------------------------------------------------------------
 # These run on folded text (lower case, no accents, same positions).
 
+# Spaces and tabs only, never a line break: "…goes down\n\nAt what point do"
+# is two sentences, not down@what.do.
+_SP = r"[ \t]"
 _AT = (
-    r"\s*,?\s*(?:@|＠|\(\s*at\s*\)|\[\s*at\s*\]|\{\s*at\s*\}|<\s*at\s*>|\[\s*@\s*\]"
-    r"|\(\s*@\s*\)|\(at symbol\)|\bat symbol\b|\bat sign\b|\bat\b"
-    r"|\(?arobase\)?|\[arobase\]|\barrobas\b|\bchez\b|\ba commercial\b)\s*"
+    rf"{_SP}*,?{_SP}*(?:@|＠|\({_SP}*at{_SP}*\)|\[{_SP}*at{_SP}*\]|\{{{_SP}*at{_SP}*\}}"
+    rf"|<{_SP}*at{_SP}*>|\[{_SP}*@{_SP}*\]"
+    rf"|\({_SP}*@{_SP}*\)|\(at symbol\)|\bat symbol\b|\bat sign\b|\bat\b"
+    rf"|\(?arobase\)?|\[arobase\]|\barrobas\b|\bchez\b|\ba commercial\b){_SP}*"
 )
 _DOT = (
-    r"\s*(?:\.|\(\s*(?:dot|point|\.)\s*\)|\[\s*(?:dot|point|\.)\s*\]|\{\s*(?:dot|point)\s*\}"
-    r"|\bdot\b|\bpoint\b|\bpt\b)\s*"
+    rf"{_SP}*(?:\.|\({_SP}*(?:dot|point|\.){_SP}*\)|\[{_SP}*(?:dot|point|\.){_SP}*\]"
+    rf"|\{{{_SP}*(?:dot|point){_SP}*\}}"
+    rf"|\bdot\b|\bpoint\b|\bpt\b){_SP}*"
 )
-_JOIN = rf"(?:{_DOT}|\s*(?:_|\bunderscore\b|\btiret bas\b|\btiret\b|\bdash\b|\bhyphen\b|-)\s*)"
+_JOIN = (
+    rf"(?:{_DOT}|{_SP}*(?:_|\bunderscore\b|\btiret bas\b|\btiret\b|\bdash\b"
+    rf"|\bhyphen\b|-){_SP}*)"
+)
 # Separators are read by _JOIN and _DOT only, so a run of "1-1-1-…" can be
 # split in one way only (no backtracking blow-up).
 _PART = r"[a-z0-9+]{1,40}+"
 _DPART = r"[a-z0-9]{1,40}+(?:-[a-z0-9]{1,40}+){0,3}"
+# A domain names something: "diagnosed at 34. Is it…" has no domain.
+_DOMAIN_START = r"(?=[a-z0-9-]*[a-z])"
 # Mail providers people name without the ".com": "megan dot price at gmail".
 _PROVIDERS = (
     r"g ?mail|googlemail|hot ?mail|yahoo|outlook|icloud|aol|protonmail|proton|live|msn"
@@ -385,7 +395,7 @@ _TLDS = (
 # marie point dupont arobase orange point fr, h.mercier [at] gmail [point] com.
 _WORD_EMAIL_RE = re.compile(
     rf"(?<![a-z0-9])(?P<local>{_PART}(?:{_JOIN}{_PART}){{0,4}}){_AT}"
-    rf"(?P<domain>{_DPART}(?:{_DOT}{_DPART}){{0,3}}{_DOT}(?:{_TLDS}|[a-z]{{2}})"
+    rf"(?P<domain>{_DOMAIN_START}{_DPART}(?:{_DOT}{_DPART}){{0,3}}{_DOT}(?:{_TLDS}|[a-z]{{2}})"
     rf"|(?:{_PROVIDERS}))(?![a-z0-9])"
 )
 _LOCAL_STOPWORDS = frozenset(

@@ -174,6 +174,10 @@ def test_reads_personal_details_written_in_words_and_other_shapes(text, kind):
         "Dr Patel at the Royal Free was great",
         "I'm at home at the moment, dot the i's",
         "En Belgique, le centre de prévention du suicide c'est le 0800 32 123.",
+        # Seen writing the demo forum: an age is not a domain, and a sentence
+        # after a blank line is not the rest of an address.
+        "Diagnosed with ADHD at 34. Is it too late for medication?",
+        "My energy goes down\n\nAt what point do you call the nurse?",
     ],
 )
 def test_clinical_text_and_services_do_not_trigger(text):
