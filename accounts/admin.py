@@ -1,11 +1,26 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils import timezone
 
 from .models import ClinicianProfile, User
 
 
-class ClinicianProfileInline(admin.StackedInline):
+class ReadOnlyClinicianProfile:
+    """Verification status is decided on the moderators' review pages
+    (``moderation.clinicians``), which log each decision and tell the
+    clinician; the admin shows it and cannot change it, so no badge comes
+    or goes without a log entry."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ClinicianProfileInline(ReadOnlyClinicianProfile, admin.StackedInline):
     model = ClinicianProfile
     can_delete = False
     extra = 0
@@ -38,13 +53,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ClinicianProfile)
-class ClinicianProfileAdmin(admin.ModelAdmin):
+class ClinicianProfileAdmin(ReadOnlyClinicianProfile, admin.ModelAdmin):
     list_display = ("user", "profession", "specialty", "status", "verified_at")
     list_filter = ("status", "profession")
     search_fields = ("user__display_name", "specialty")
     raw_id_fields = ("user",)
-
-    def save_model(self, request, obj, form, change):
-        if obj.is_verified and obj.verified_at is None:
-            obj.verified_at = timezone.now()
-        super().save_model(request, obj, form, change)

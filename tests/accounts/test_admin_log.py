@@ -1,0 +1,49 @@
+"""The Django admin can't change what moderators decide: a clinician's
+verification (badge) is read-only there, so it changes only through the
+review pages, which log each decision."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import ClinicianProfile
+from moderation.models import ModerationEvent
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(django_user_model):
+    admin = django_user_model.objects.create_superuser(
+        username="root",
+        email="root@example.org",
+        password="x" * 20,
+        display_name="Root",
+    )
+    client = Client()
+    client.force_login(admin)
+    return client
+
+
+def test_admin_cannot_put_back_a_revoked_badge(admin_client):
+    profile = factories.ClinicianProfileFactory(status=ClinicianProfile.Status.REVOKED)
+    url = reverse("admin:accounts_clinicianprofile_change", args=[profile.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200  # Readable...
+    assert 'name="status"' not in page.content.decode()  # ...not editable.
+    response = admin_client.post(url, {"status": "verified", "user": profile.user_id})
+    assert response.status_code == 403
+    profile.refresh_from_db()
+    assert profile.status == ClinicianProfile.Status.REVOKED
+    assert not ModerationEvent.objects.exists()
+    # Nor through the member's page, where the profile is an inline.
+    user_page = admin_client.get(
+        reverse("admin:accounts_user_change", args=[profile.user_id])
+    ).content.decode()
+    assert profile.get_status_display() in user_page  # Shown...
+    assert not re.search(r'name="[^"]*-status"', user_page)  # ...not a field.
+    add = admin_client.get(reverse("admin:accounts_clinicianprofile_add"))
+    assert add.status_code == 403
