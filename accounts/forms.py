@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core import markup
 from core.clientip import client_ip
 
-from . import throttle
+from . import consent, throttle
 from .backends import member_by_login
 from .models import ClinicianApplication, User
 from .tasks import send_password_reset
@@ -61,6 +61,20 @@ class SignUpForm(UserCreationForm):
     display_name = forms.CharField(
         label=_("Public display name"), max_length=60, help_text=PSEUDONYM_HELP
     )
+    # Two separate, unticked boxes: the age, and explicit consent to keep
+    # health data (never bundled with terms, never pre-ticked).
+    age_ok = forms.BooleanField(required=True)
+    health_consent = forms.BooleanField(
+        required=True,
+        label=consent.HEALTH_DATA,
+        error_messages={"required": consent.CONSENT_REFUSAL},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built here: the minimum age is a setting.
+        self.fields["age_ok"].label = consent.age_label()
+        self.fields["age_ok"].error_messages["required"] = consent.age_refusal()
 
     class Meta(UserCreationForm.Meta):
         model = User

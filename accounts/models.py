@@ -38,6 +38,13 @@ class User(AbstractUser):
     # A new address the member asked for in their settings: it replaces
     # ``email`` once the member opens the link sent to it.
     pending_email = models.EmailField(_("new email address"), blank=True)
+    # Explicit consent to keep what the member writes about their health
+    # (GDPR art. 9: special-category data), given at sign-up: which wording
+    # (accounts.consent.VERSION) and when. Withdrawing it is leaving.
+    health_consent_version = models.CharField(max_length=20, blank=True)
+    health_consent_at = models.DateTimeField(null=True, blank=True)
+    # When they confirmed they are at least ACCOUNTS_MINIMUM_AGE.
+    age_confirmed_at = models.DateTimeField(null=True, blank=True)
     # The language emails and digests are written in: set at sign-up from the
     # page's language, changed in settings or with the footer's switcher.
     language = models.CharField(

@@ -123,7 +123,13 @@ def _absolute(url_name: str) -> str:
 
 @transaction.atomic
 def member_signup(
-    *, username: str, email: str, display_name: str, password: str, language: str = ""
+    *,
+    username: str,
+    email: str,
+    display_name: str,
+    password: str,
+    language: str = "",
+    consent_version: str = "",
 ) -> User | None:
     """Create an unconfirmed member and email them a confirmation link.
 
@@ -141,6 +147,10 @@ def member_signup(
                     password=password,
                     display_name=display_name,
                     language=language or settings.LANGUAGE_CODE,
+                    # The form required both boxes; recorded with the wording.
+                    health_consent_version=consent_version,
+                    health_consent_at=timezone.now() if consent_version else None,
+                    age_confirmed_at=timezone.now() if consent_version else None,
                 )
         except IntegrityError:
             # Another sign-up with this email committed first.

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import refuse_if_suspended
 from core.links import safe_next
 
-from . import permissions, services
+from . import consent, permissions, services
 from .forms import (
     ClinicianApplicationForm,
     SettingsForm,
@@ -31,6 +31,7 @@ def signup(request):
             display_name=form.cleaned_data["display_name"],
             password=form.cleaned_data["password1"],
             language=translation.get_language() or "",
+            consent_version=consent.VERSION,
         )
         # The same page whether or not the email already had an account.
         return redirect("accounts:signup_done")

@@ -56,6 +56,12 @@ def account_export(*, user: User) -> dict[str, Any]:
             "last_name": user.last_name,
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
+            "language": user.language,
+        },
+        "consent": {
+            "health_data_wording": user.health_consent_version or None,
+            "health_data_given_at": _iso(user.health_consent_at),
+            "minimum_age_confirmed_at": _iso(user.age_confirmed_at),
         },
         "posts": [
             {

@@ -30,6 +30,8 @@ SIGNUP = {
     "display_name": "MapleWalker",
     "password1": "a sturdy passphrase 42",
     "password2": "a sturdy passphrase 42",
+    "age_ok": "on",
+    "health_consent": "on",
 }
 
 

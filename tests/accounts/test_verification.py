@@ -110,6 +110,8 @@ def test_signup_link_confirms_and_opening_it_again_changes_nothing(
                 "display_name": "MapleWalker",
                 "password1": "a sturdy passphrase 42",
                 "password2": "a sturdy passphrase 42",
+                "age_ok": "on",
+                "health_consent": "on",
             },
         )
     link = link_in(mail.outbox[0])

@@ -50,6 +50,8 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     doctor.get_by_label("Public display name").fill("Dr Ada")
     doctor.locator("#id_password1").fill("a sturdy passphrase 42")
     doctor.locator("#id_password2").fill("a sturdy passphrase 42")
+    doctor.locator("#id_age_ok").check()
+    doctor.locator("#id_health_consent").check()
     doctor.get_by_role("button", name="Create account").click()
     expect(doctor.get_by_role("heading", name="Check your inbox")).to_be_visible()
     link = re.search(r"https?://[^/\s]+(/accounts/verify/\S+/)", mail.outbox[0].body)

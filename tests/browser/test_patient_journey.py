@@ -33,6 +33,9 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
     patient.get_by_label("Public display name").fill("MapleWalker")
     patient.locator("#id_password1").fill("a sturdy passphrase 42")
     patient.locator("#id_password2").fill("a sturdy passphrase 42")
+    # Two separate boxes, neither ticked for them: age, and health-data consent.
+    patient.get_by_label("I am 16 years old or older.").check()
+    patient.get_by_label("I agree that CareThread keeps and shows what I write").check()
     patient.get_by_role("button", name="Create account").click()
     expect(patient.get_by_role("heading", name="Check your inbox")).to_be_visible()
 

@@ -675,6 +675,8 @@ def test_doctor_journey_from_signup_to_revoked_badge(
                 "display_name": "Dr Ada",
                 "password1": "a sturdy passphrase 42",
                 "password2": "a sturdy passphrase 42",
+                "age_ok": "on",
+                "health_consent": "on",
             },
         )
     assert response.status_code == 302

@@ -115,6 +115,8 @@ def test_language_chosen_at_sign_up_in_settings_and_in_the_footer():
             "display_name": "Camille",
             "password1": "une phrase de passe longue",
             "password2": "une phrase de passe longue",
+            "age_ok": "on",
+            "health_consent": "on",
         },
         headers={"accept-language": "fr"},
     )
