@@ -5,6 +5,7 @@ from accounts import urls as account_urls
 from accounts import views as account_views
 from health.views import healthz, readyz
 from members import urls as member_urls
+from moderation import views as moderation_views
 from safety import views as safety_views
 
 # A member's pages (profile, data export, deletion) share the account pages'
@@ -20,6 +21,7 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("moderation/clinicians/", include("moderation.clinician_urls")),
     path("moderation/", include("moderation.urls")),
+    path("transparency/", moderation_views.transparency, name="transparency"),
     path("search/", include("search.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),

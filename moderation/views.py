@@ -3,10 +3,11 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +23,7 @@ from forum.permissions import can_view_thread
 from safety.models import WatchedWord
 
 from . import appeals, permissions, selectors, services
+from . import transparency as transparency_report
 from .forms import (
     BulkActionForm,
     FlagForm,
@@ -494,4 +496,25 @@ def appeal_list(request):
         request,
         "moderation/appeals.html",
         {"appeals": appeals.appeals_open(), "counts": selectors.queue_counts()},
+    )
+
+
+def transparency(request):
+    """The public transparency report, per quarter (``moderation.transparency``).
+    Computed from the log, kept for ten minutes."""
+    quarters = cache.get_or_set(
+        "transparency:report:v1", transparency_report.report, timeout=600
+    )
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(
+            transparency_report.as_csv(quarters), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            'attachment; filename="carethread-transparency.csv"'
+        )
+        return response
+    return render(
+        request,
+        "moderation/transparency.html",
+        {"quarters": quarters},
     )

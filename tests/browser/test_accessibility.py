@@ -125,6 +125,7 @@ def build_site() -> list[SitePage]:
         SitePage("privacy", "/privacy/", None),
         SitePage("statement-of-reasons", f"/moderation/decisions/{hid.pk}/", flagger),
         SitePage("appeals", "/moderation/appeals/", moderator),
+        SitePage("transparency", "/transparency/", None),
     ]
 
 
