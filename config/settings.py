@@ -322,6 +322,9 @@ FORUM_REPLIES_PER_PAGE = 30
 FORUM_MAX_CONDITIONS_PER_THREAD = 5
 # Who may join: the minimum age members confirm at sign-up (the UK Online
 # Safety Act and most national rules on a child's consent sit at 13 to 16).
+# Notices about content from anyone: at most this many per address (or
+# member) per window.
+MODERATION_NOTICE_RATE_LIMIT = (5, 3600)
 ACCOUNTS_MINIMUM_AGE = int(os.environ.get("CARETHREAD_MINIMUM_AGE", "16"))
 # Moderation: the first N posts of a new account wait for approval; flags from
 # this many distinct members hide a post until a moderator looks.

@@ -22,6 +22,7 @@ urlpatterns = [
     path("moderation/clinicians/", include("moderation.clinician_urls")),
     path("moderation/", include("moderation.urls")),
     path("transparency/", moderation_views.transparency, name="transparency"),
+    path("report/", moderation_views.notice_create, name="notice_create"),
     path("search/", include("search.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),

@@ -192,3 +192,61 @@ class Appeal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
+
+
+class Notice(models.Model):
+    """A report about content from anyone, account or not (the notice-and-
+    action route): what is wrong, where, why, and optionally who is writing
+    and where to send the acknowledgement and the decision. The name and
+    email are used for nothing else and never shown to the post's author."""
+
+    class Category(models.TextChoices):
+        ILLEGAL = "illegal", _("Illegal content")
+        UNDERAGE = "underage", _("A member under the minimum age")
+        SELF_HARM = "self_harm", _("Self-harm or suicide risk")
+        MISINFORMATION = "misinformation", _("Medical misinformation")
+        PERSONAL_INFO = "personal_info", _("Personal information exposed")
+        HARASSMENT = "harassment", _("Harassment or abuse")
+        SPAM = "spam", _("Spam or advertising")
+        OTHER = "other", _("Something else")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Waiting for a moderator")
+        ACTIONED = "actioned", _("Action taken")
+        NO_ACTION = "no_action", _("No action needed")
+
+    category = models.CharField(
+        _("what is wrong"), max_length=20, choices=Category.choices
+    )
+    explanation = models.TextField(_("explanation"), max_length=3000)
+    url = models.CharField(_("where it is (address)"), max_length=500)
+    post = models.ForeignKey(
+        "forum.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("your name"), max_length=100, blank=True)
+    email = models.EmailField(_("your email"), blank=True)
+    good_faith = models.BooleanField(default=False)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"notice {self.pk}"

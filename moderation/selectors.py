@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import ClinicianApplication, Sanction
 from forum.models import Post, Thread, Visibility
 
-from .models import Appeal, Flag, ModerationEvent
+from .models import Appeal, Flag, ModerationEvent, Notice
 
 
 def _count(qs) -> Subquery:
@@ -118,6 +118,7 @@ def queue_counts() -> dict[str, int]:
             status__in=ClinicianApplication.OPEN_STATES
         ).count(),
         "appeals": Appeal.objects.filter(state=Appeal.State.OPEN).count(),
+        "notices": Notice.objects.filter(state=Notice.State.OPEN).count(),
     }
 
 

@@ -3,8 +3,8 @@ per calendar quarter, computed from the flags, the moderation log and the
 appeals (nothing is counted by hand). Published at /transparency/ and as CSV.
 
 Per quarter (by the date each thing happened, UTC):
-- reports (flags) by category, from members and from the system's own
-  detectors (watched words, crisis signals);
+- reports by category: flags from members, the system's own detectors
+  (watched words, crisis signals), and notices from anyone (/report/);
 - decisions by type, and how many were automated (posts hidden by the flag
   threshold) or taken by a person;
 - the median time from a report to its resolution, for reports resolved in
@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import can_moderate
 
-from .models import Appeal, Flag, ModerationEvent
+from .models import Appeal, Flag, ModerationEvent, Notice
 
 Action = ModerationEvent.Action
 
@@ -79,7 +79,7 @@ class Quarter:
     @property
     def report_rows(self) -> list[tuple[str, str, int]]:
         """(source, category label, number), for the page."""
-        reasons = dict(Flag.Reason.choices)
+        reasons = {**dict(Notice.Category.choices), **dict(Flag.Reason.choices)}
         return [
             (source, str(reasons.get(reason, reason)), n)
             for (source, reason), n in sorted(self.reports.items())
@@ -125,6 +125,16 @@ def report() -> list[Quarter]:
             hours = (resolved - created).total_seconds() / 3600
             q(resolved).hours_to_resolve.append(hours)
 
+    # Notices from anyone (account or not), by category.
+    for category, created, decided in Notice.objects.values_list(
+        "category", "created_at", "decided_at"
+    ).iterator():
+        q(created).reports[("notices", category)] += 1
+        if decided is not None:
+            q(decided).hours_to_resolve.append(
+                (decided - created).total_seconds() / 3600
+            )
+
     events = ModerationEvent.objects.select_related("actor").only(
         "action", "created_at", "changes", "actor__id", "actor__is_superuser"
     )
@@ -164,7 +174,7 @@ def as_csv(quarters: list[Quarter]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["quarter", "section", "item", "value"])
-    reasons = dict(Flag.Reason.choices)
+    reasons = {**dict(Notice.Category.choices), **dict(Flag.Reason.choices)}
     for quarter in quarters:
         for (source, reason), n in sorted(quarter.reports.items()):
             writer.writerow(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("log/", views.event_log, name="log"),
     path("decisions/<id:pk>/", views.decision, name="decision"),
     path("appeals/", views.appeal_list, name="appeals"),
+    path("notices/", views.notice_list, name="notices"),
     path("words/", views.watched_words, name="watched_words"),
     path(
         "words/<id:pk>/delete/", views.watched_word_delete, name="watched_word_delete"

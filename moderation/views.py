@@ -16,13 +16,14 @@ from django.views.decorators.http import require_POST
 from accounts import throttle
 from accounts.models import Sanction, User
 from accounts.roles import can_moderate
+from core.clientip import client_ip
 from core.links import safe_next
 from forum import selectors as forum_selectors
 from forum.models import Post, Thread
 from forum.permissions import can_view_thread
 from safety.models import WatchedWord
 
-from . import appeals, permissions, selectors, services
+from . import appeals, notices, permissions, selectors, services
 from . import transparency as transparency_report
 from .forms import (
     BulkActionForm,
@@ -36,7 +37,7 @@ from .forms import (
     ThreadActionForm,
     WatchedWordForm,
 )
-from .models import Flag, ModerationEvent
+from .models import Flag, ModerationEvent, Notice
 
 POST_ACTIONS = {
     "approve": services.post_approve,
@@ -517,4 +518,112 @@ def transparency(request):
         request,
         "moderation/transparency.html",
         {"quarters": quarters},
+    )
+
+
+# Notices from anyone ---------------------------------------------------------------
+
+
+class NoticeForm(forms.Form):
+    category = forms.ChoiceField(
+        label=gettext_lazy("What is wrong?"),
+        choices=Notice.Category.choices,
+        widget=forms.RadioSelect,
+    )
+    url = forms.CharField(
+        label=gettext_lazy("Where is it? (the address of the post or page)"),
+        max_length=500,
+    )
+    explanation = forms.CharField(
+        label=gettext_lazy("Explain what is wrong"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        min_length=20,
+        max_length=3000,
+        help_text=gettext_lazy(
+            "For illegal content, say which law you think it breaks, if you know."
+        ),
+    )
+    name = forms.CharField(
+        label=gettext_lazy("Your name (optional)"), max_length=100, required=False
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Your email (optional)"),
+        required=False,
+        help_text=gettext_lazy(
+            "For the acknowledgement and the decision; never shown to anyone."
+        ),
+    )
+    good_faith = forms.BooleanField(
+        label=gettext_lazy(
+            "I believe what I report here is accurate and complete, in good faith."
+        ),
+        error_messages={"required": gettext_lazy("Please confirm this to send it.")},
+    )
+
+
+def notice_create(request):
+    """The report form open to anyone, account or not."""
+    initial = {"url": request.GET.get("url", "")[:500]}
+    form = NoticeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        notice = notices.notice_create(
+            user=request.user,
+            ip=client_ip(request),
+            category=data["category"],
+            explanation=data["explanation"],
+            url=data["url"],
+            name=data["name"],
+            email=data["email"],
+        )
+        return render(request, "moderation/notice_sent.html", {"notice": notice})
+    return render(request, "moderation/notice_form.html", {"form": form})
+
+
+class NoticeDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Decision"),
+        choices=[
+            ("act", gettext_lazy("Hide the post")),
+            ("none", gettext_lazy("No action needed")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason, sent to the notifier"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+    )
+
+
+@login_required
+def notice_list(request):
+    _moderator_only(request)
+    form = None
+    if request.method == "POST":
+        notice = get_object_or_404(Notice, pk=request.POST.get("notice", "0") or 0)
+        form = NoticeDecisionForm(request.POST)
+        if form.is_valid():
+            try:
+                notices.notice_decide(
+                    notice=notice,
+                    moderator=request.user,
+                    act=form.cleaned_data["outcome"] == "act",
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Decided; the notifier is told."))
+                return redirect("moderation:notices")
+        else:
+            messages.error(request, _("Choose a decision and give a reason."))
+    return render(
+        request,
+        "moderation/notices.html",
+        {
+            "notices": notices.notices_open(),
+            "decision_form": NoticeDecisionForm(),
+            "counts": selectors.queue_counts(),
+        },
     )

@@ -126,6 +126,8 @@ def build_site() -> list[SitePage]:
         SitePage("statement-of-reasons", f"/moderation/decisions/{hid.pk}/", flagger),
         SitePage("appeals", "/moderation/appeals/", moderator),
         SitePage("transparency", "/transparency/", None),
+        SitePage("report-content", "/report/", None),
+        SitePage("notices", "/moderation/notices/", moderator),
     ]
 
 

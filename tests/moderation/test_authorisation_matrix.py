@@ -210,6 +210,7 @@ REQUESTS = {
     ),
     ("moderation:my_flags", "GET"): lambda w: (_url("moderation:my_flags"), None),
     ("moderation:appeals", "GET"): lambda w: (_url("moderation:appeals"), None),
+    ("moderation:notices", "GET"): lambda w: (_url("moderation:notices"), None),
     # The suspended member's own suspension: its statement of reasons.
     ("moderation:decision", "GET"): lambda w: (
         _url(
@@ -262,6 +263,7 @@ EXPECTED = {
     ("moderation:sanction_lift", "POST"): _moderators(302),
     ("moderation:log", "GET"): _moderators(200),
     ("moderation:appeals", "GET"): _moderators(200),
+    ("moderation:notices", "GET"): _moderators(200),
     # Only the member it concerns and the moderators; others learn nothing.
     ("moderation:decision", "GET"): {
         "anonymous": LOGIN,

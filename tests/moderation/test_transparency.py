@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from forum.models import Visibility
 from moderation import appeals, services
-from moderation.models import Appeal, Flag, ModerationEvent
+from moderation.models import Appeal, Flag, ModerationEvent, Notice
 from tests import factories
 from tests.factories import reply
 
@@ -120,6 +120,10 @@ def test_report_matches_independent_counts(thread, moderator):
     moderators = [moderator, factories.ModeratorFactory()]
     _generate(rng, thread, moderators, Q1)
     _generate(rng, thread, moderators, Q2)
+    for _ in range(2):  # Notices from anyone count as reports too.
+        Notice.objects.create(
+            category="illegal", explanation="x" * 30, url="/about/", created_at=Q1
+        )
     cache.clear()
     csv_text = Client().get(reverse("transparency"), {"format": "csv"}).content.decode()
     rows = list(csv.DictReader(io.StringIO(csv_text)))
@@ -142,9 +146,12 @@ def test_report_matches_independent_counts(thread, moderator):
                 "reports from members" if source == "members" else "reports from system"
             )
             assert mine[(section, str(reasons[reason]))] == n, (name, source, reason)
-        assert sum(
-            v for (s, _), v in mine.items() if s.startswith("reports from")
-        ) == sum(reports.values())
+        notices = sum(1 for n in Notice.objects.all() if start <= n.created_at < end)
+        assert mine.get(("reports from notices", "Illegal content"), 0) == notices
+        assert (
+            sum(v for (s, _), v in mine.items() if s.startswith("reports from"))
+            == sum(reports.values()) + notices
+        )
         assert mine[("decisions", "automated")] == automated
         assert mine[("decisions", "by people")] == people
         assert mine[("appeals", "received")] == received

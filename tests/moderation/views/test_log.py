@@ -67,6 +67,7 @@ def test_nothing_edits_or_deletes_a_moderation_event(thread, bad_reply, moderato
         "my_flags",
         "decision",
         "appeals",
+        "notices",
     }
     client = client_for(moderator)
     response = client.post(
