@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -170,6 +171,31 @@ def statement_url(event: ModerationEvent) -> str:
 
 def absolute_statement_url(event: ModerationEvent) -> str:
     return settings.SITE_URL.rstrip("/") + statement_url(event)
+
+
+STATEMENT_SALT = "moderation.statement"
+
+
+def statement_token(event: ModerationEvent) -> str:
+    """A signed key for the decision's emailed link: it opens the statement
+    (and the appeal form) for its subject without signing in, which a banned
+    member can't do. It says nothing by itself and expires with the window."""
+    return signing.dumps({"e": event.pk, "u": event.subject_id}, salt=STATEMENT_SALT)
+
+
+def subject_from_token(event: ModerationEvent, token: str):
+    """The decision's subject if ``token`` is this decision's key, else None."""
+    try:
+        data = signing.loads(
+            token or "",
+            salt=STATEMENT_SALT,
+            max_age=APPEAL_WINDOW + timedelta(days=7),
+        )
+    except signing.BadSignature:
+        return None
+    if data.get("e") != event.pk or data.get("u") != event.subject_id:
+        return None
+    return event.subject
 
 
 def latest_restriction(*, target) -> ModerationEvent | None:

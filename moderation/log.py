@@ -72,7 +72,9 @@ def erase_flag_notes(*, actor) -> None:
 
 def statement_url(event: ModerationEvent) -> str:
     """The decision's statement of reasons (where its subject may appeal), as
-    a full address for emails."""
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "moderation:decision", args=[event.pk]
-    )
+    a full address for emails, with its signed key so it opens without
+    signing in (a banned member can't sign in)."""
+    from .appeals import statement_token
+
+    path = reverse("moderation:decision", args=[event.pk])
+    return f"{settings.SITE_URL.rstrip('/')}{path}?t={statement_token(event)}"

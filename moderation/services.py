@@ -591,7 +591,9 @@ def user_ban(*, user: User, moderator: User, reason: str) -> Sanction:
         action=Action.USER_BAN,
     )
     _notify(
-        user, lambda: _("Your CareThread account is banned"), lambda: sanction.reason
+        user,
+        lambda: _("Your CareThread account is banned"),
+        lambda: sanction.reason + _appeal_line(sanction.event),
     )
     return sanction
 

@@ -3,12 +3,14 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -423,12 +425,25 @@ class AppealDecisionForm(forms.Form):
     )
 
 
-@login_required
+def _decision_url(event, request, token) -> str:
+    url = reverse("moderation:decision", args=[event.pk])
+    return url if request.user.is_authenticated else f"{url}?t={token}"
+
+
 def decision(request, pk):
     """A decision's statement of reasons, for the member it concerns and the
-    moderators; the member appeals here, another moderator decides here."""
-    event = get_object_or_404(ModerationEvent.objects.select_related("actor"), pk=pk)
-    if not (appeals.is_restricting(event) and appeals.can_view(request.user, event)):
+    moderators; the member appeals here, another moderator decides here. The
+    emailed link's key (``?t=``) opens it for its member without signing in."""
+    event = get_object_or_404(
+        ModerationEvent.objects.select_related("actor", "subject"), pk=pk
+    )
+    viewer = request.user
+    token = request.POST.get("t") or request.GET.get("t") or ""
+    if not viewer.is_authenticated:
+        viewer = appeals.subject_from_token(event, token)
+        if viewer is None:
+            return redirect_to_login(request.get_full_path())
+    if not (appeals.is_restricting(event) and appeals.can_view(viewer, event)):
         raise Http404
     appeal_form = decide_form = None
     if request.method == "POST" and "appeal" in request.POST:
@@ -437,7 +452,7 @@ def decision(request, pk):
             try:
                 appeals.appeal_create(
                     event=event,
-                    member=request.user,
+                    member=viewer,
                     text=appeal_form.cleaned_data["text"],
                 )
             except ValidationError as exc:
@@ -450,7 +465,7 @@ def decision(request, pk):
                         "decision will review it."
                     ),
                 )
-                return redirect("moderation:decision", pk=event.pk)
+                return redirect(_decision_url(event, request, token))
     statement = appeals.statement(event)
     if request.method == "POST" and "decide" in request.POST and statement.appeal:
         decide_form = AppealDecisionForm(request.POST)
@@ -458,7 +473,7 @@ def decision(request, pk):
             try:
                 appeals.appeal_decide(
                     appeal=statement.appeal,
-                    moderator=request.user,
+                    moderator=viewer,
                     reverse=decide_form.cleaned_data["outcome"] == "reverse",
                     reason=decide_form.cleaned_data["reason"],
                 )
@@ -468,10 +483,10 @@ def decision(request, pk):
                 messages.success(
                     request, _("The appeal is decided; the member is told.")
                 )
-                return redirect("moderation:decision", pk=event.pk)
-    can_appeal = appeals.can_appeal(request.user, event)
+                return redirect(_decision_url(event, request, token))
+    can_appeal = appeals.can_appeal(viewer, event)
     can_decide = statement.appeal is not None and appeals.can_decide(
-        request.user, statement.appeal
+        viewer, statement.appeal
     )
     status = 400 if (appeal_form or decide_form) else 200
     return render(
@@ -480,7 +495,8 @@ def decision(request, pk):
         {
             "statement": statement,
             "event": event,
-            "is_subject": event.subject_id == request.user.pk,
+            "is_subject": event.subject_id == viewer.pk,
+            "token": token if not request.user.is_authenticated else "",
             "appeal_form": (appeal_form or AppealForm()) if can_appeal else None,
             "decide_form": (decide_form or AppealDecisionForm())
             if can_decide

@@ -218,3 +218,44 @@ def test_appeals_list_for_moderators(hidden, moderator):
     appeals.appeal_create(event=event, member=author, text=WHY)
     page = as_user(moderator).get(reverse("moderation:appeals")).content.decode()
     assert WHY in page and "yours: another moderator decides" in page
+
+
+def test_a_banned_member_appeals_from_the_emailed_link(member, moderator):
+    """A banned member can't sign in: the link in the ban email opens the
+    statement and the appeal form with its signed key, and nothing else."""
+    mail.outbox.clear()
+    services.user_ban(user=member, moderator=moderator, reason="Selling pills.")
+    event = ModerationEvent.objects.get(action=Action.USER_BAN)
+    link = next(
+        line
+        for m in mail.outbox
+        if member.email in m.to
+        for line in m.body.split()
+        if "/moderation/decisions/" in line
+    )
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    visitor = Client()
+    page = visitor.get("/" + path)
+    assert page.status_code == 200
+    assert "A moderator banned your account." in page.content.decode()
+    # Without the key, or with another decision's key: sign in first.
+    bare = visitor.get(reverse("moderation:decision", args=[event.pk]))
+    assert bare.status_code == 302 and reverse("accounts:login") in bare["Location"]
+    forged = visitor.get(
+        reverse("moderation:decision", args=[event.pk]) + "?t=" + path[-20:]
+    )
+    assert forged.status_code == 302
+    token = path.split("?t=", 1)[1]
+    response = visitor.post(
+        reverse("moderation:decision", args=[event.pk]),
+        {"appeal": "1", "text": WHY, "t": token},
+    )
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.member == member
+    second = factories.ModeratorFactory()
+    appeals.appeal_decide(
+        appeal=appeal, moderator=second, reverse=True, reason="Wrong member."
+    )
+    member.refresh_from_db()
+    assert not member.is_banned
