@@ -32,6 +32,7 @@ from accounts.tasks import email_member_after_commit as _notify
 from forum.models import Post, Thread, Visibility
 
 from . import log, services
+from .log import STATEMENT_SALT
 from .models import Appeal, Flag, ModerationEvent
 
 Action = ModerationEvent.Action
@@ -171,16 +172,6 @@ def statement_url(event: ModerationEvent) -> str:
 
 def absolute_statement_url(event: ModerationEvent) -> str:
     return settings.SITE_URL.rstrip("/") + statement_url(event)
-
-
-STATEMENT_SALT = "moderation.statement"
-
-
-def statement_token(event: ModerationEvent) -> str:
-    """A signed key for the decision's emailed link: it opens the statement
-    (and the appeal form) for its subject without signing in, which a banned
-    member can't do. It says nothing by itself and expires with the window."""
-    return signing.dumps({"e": event.pk, "u": event.subject_id}, salt=STATEMENT_SALT)
 
 
 def subject_from_token(event: ModerationEvent, token: str):

@@ -8,6 +8,7 @@ calls (``SILENT_ACTIONS``)."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core import signing
 from django.urls import reverse
 
 from notifications import hooks
@@ -70,11 +71,20 @@ def erase_flag_notes(*, actor) -> None:
     ModerationEvent.objects.bulk_update(events, ["reason"])
 
 
+STATEMENT_SALT = "moderation.statement"
+
+
+def statement_token(event: ModerationEvent) -> str:
+    """A signed key for the decision's emailed link: it opens the statement
+    (and the appeal form) for its subject without signing in, which a banned
+    member can't do (``appeals.subject_from_token`` checks it; it expires
+    with the appeal window). It says nothing by itself."""
+    return signing.dumps({"e": event.pk, "u": event.subject_id}, salt=STATEMENT_SALT)
+
+
 def statement_url(event: ModerationEvent) -> str:
     """The decision's statement of reasons (where its subject may appeal), as
     a full address for emails, with its signed key so it opens without
     signing in (a banned member can't sign in)."""
-    from .appeals import statement_token
-
     path = reverse("moderation:decision", args=[event.pk])
     return f"{settings.SITE_URL.rstrip('/')}{path}?t={statement_token(event)}"
