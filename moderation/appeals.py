@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Sanction
+from accounts.models import Sanction, User
 from accounts.roles import can_moderate
 from accounts.tasks import email_member_after_commit as _notify
 from forum.models import Post, Thread, Visibility
@@ -189,14 +189,6 @@ def subject_from_token(event: ModerationEvent, token: str):
     return event.subject
 
 
-def latest_restriction(*, target) -> ModerationEvent | None:
-    """The most recent restricting decision on a post or thread."""
-    events = ModerationEvent.objects.filter(
-        target_type=target._meta.model_name, target_id=target.pk
-    ).order_by("-created_at", "-id")
-    return next((e for e in events[:20] if is_restricting(e)), None)
-
-
 # Who may do what ---------------------------------------------------------------
 
 
@@ -351,8 +343,6 @@ def _tell_outcome(appeal: Appeal, restored: str) -> None:
 
 
 def _reporters(post_id: int):
-    from accounts.models import User
-
     ids = (
         Flag.objects.filter(post_id=post_id, reporter__isnull=False)
         .values_list("reporter", flat=True)

@@ -200,24 +200,20 @@ class Notice(models.Model):
     and where to send the acknowledgement and the decision. The name and
     email are used for nothing else and never shown to the post's author."""
 
-    class Category(models.TextChoices):
-        ILLEGAL = "illegal", _("Illegal content")
-        UNDERAGE = "underage", _("A member under the minimum age")
-        SELF_HARM = "self_harm", _("Self-harm or suicide risk")
-        MISINFORMATION = "misinformation", _("Medical misinformation")
-        PERSONAL_INFO = "personal_info", _("Personal information exposed")
-        HARASSMENT = "harassment", _("Harassment or abuse")
-        SPAM = "spam", _("Spam or advertising")
-        OTHER = "other", _("Something else")
+    # What the law adds to the concerns members flag (the "possible risk"
+    # tier is the detector's, not a reader's).
+    CATEGORIES = [
+        ("illegal", _("Illegal content")),
+        ("underage", _("A member under the minimum age")),
+        *[c for c in Flag.Reason.choices if c[0] != Flag.Reason.POSSIBLE_RISK],
+    ]
 
     class State(models.TextChoices):
         OPEN = "open", _("Waiting for a moderator")
         ACTIONED = "actioned", _("Action taken")
         NO_ACTION = "no_action", _("No action needed")
 
-    category = models.CharField(
-        _("what is wrong"), max_length=20, choices=Category.choices
-    )
+    category = models.CharField(_("what is wrong"), max_length=20, choices=CATEGORIES)
     explanation = models.TextField(_("explanation"), max_length=3000)
     url = models.CharField(_("where it is (address)"), max_length=500)
     post = models.ForeignKey(

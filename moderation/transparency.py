@@ -22,9 +22,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.roles import can_moderate
+from accounts.models import User
+from accounts.roles import MODERATORS_GROUP
 
 from .models import Appeal, Flag, ModerationEvent, Notice
 
@@ -79,7 +81,7 @@ class Quarter:
     @property
     def report_rows(self) -> list[tuple[str, str, int]]:
         """(source, category label, number), for the page."""
-        reasons = {**dict(Notice.Category.choices), **dict(Flag.Reason.choices)}
+        reasons = category_labels()
         return [
             (source, str(reasons.get(reason, reason)), n)
             for (source, reason), n in sorted(self.reports.items())
@@ -135,15 +137,20 @@ def report() -> list[Quarter]:
                 (decided - created).total_seconds() / 3600
             )
 
-    events = ModerationEvent.objects.select_related("actor").only(
-        "action", "created_at", "changes", "actor__id", "actor__is_superuser"
+    # A flag that hid a post is a person's decision when a moderator raised
+    # it; asked once, not per event.
+    moderator_ids = set(
+        User.objects.filter(
+            Q(is_superuser=True) | Q(groups__name=MODERATORS_GROUP)
+        ).values_list("pk", flat=True)
     )
+    events = ModerationEvent.objects.only("action", "created_at", "changes", "actor")
     for event in events.iterator():
         if event.action == Action.POST_FLAG:
             hid = (event.changes or {}).get("visibility")
             if not (hid and hid[-1] == "hidden"):
                 continue
-            if event.actor is not None and can_moderate(event.actor):
+            if event.actor_id in moderator_ids:
                 q(event.created_at).decisions[Action.POST_HIDE] += 1
                 q(event.created_at).by_people += 1
             else:
@@ -163,6 +170,11 @@ def report() -> list[Quarter]:
     return sorted(quarters.values(), key=lambda x: x.name, reverse=True)
 
 
+def category_labels() -> dict[str, str]:
+    """Report categories: what members flag and what notices add."""
+    return {**dict(Flag.Reason.choices), **dict(Notice.CATEGORIES)}
+
+
 def labels() -> dict[str, str]:
     names = {key: str(label) for key, label in Action.choices}
     names[THRESHOLD_HIDE] = _("Post hidden by the flag threshold (automated)")
@@ -174,7 +186,7 @@ def as_csv(quarters: list[Quarter]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["quarter", "section", "item", "value"])
-    reasons = {**dict(Notice.Category.choices), **dict(Flag.Reason.choices)}
+    reasons = category_labels()
     for quarter in quarters:
         for (source, reason), n in sorted(quarter.reports.items()):
             writer.writerow(

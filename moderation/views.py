@@ -543,7 +543,7 @@ def transparency(request):
 class NoticeForm(forms.Form):
     category = forms.ChoiceField(
         label=gettext_lazy("What is wrong?"),
-        choices=Notice.Category.choices,
+        choices=Notice.CATEGORIES,
         widget=forms.RadioSelect,
     )
     url = forms.CharField(
