@@ -45,7 +45,8 @@ FIELDS = """title body reason note next action kind days status email username
 password password1 password2 display_name word q conditions post_ids decision
 profession registration_number registration_body country bio target
 frequency_reply personal_data_ok posts old_password new_password1
-new_password2 language""".split()
+new_password2 language key t text outcome category explanation url name
+good_faith age_ok health_consent notice preview""".split()
 NASTY = [
     "\x00",
     "%ED%A0%80",  # Sent raw: a lone surrogate, percent-encoded.
