@@ -1,5 +1,10 @@
+# Imported so that django-otp's admin registers before we replace it below.
+import django_otp.plugins.otp_static.admin  # noqa: F401
+import django_otp.plugins.otp_totp.admin  # noqa: F401
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import ClinicianProfile, User
 
@@ -58,3 +63,26 @@ class ClinicianProfileAdmin(ReadOnlyClinicianProfile, admin.ModelAdmin):
     list_filter = ("status", "profession")
     search_fields = ("user__display_name", "specialty")
     raw_id_fields = ("user",)
+
+
+# Two-factor devices: an administrator may see who has one and delete it (a
+# member who lost both phone and recovery codes sets it up again), never see
+# a key or its QR code, which would let them act as that member. django-otp's
+# own admin pages show both, so they are replaced.
+
+admin.site.unregister(TOTPDevice)
+admin.site.unregister(StaticDevice)
+
+
+@admin.register(TOTPDevice, StaticDevice)
+class SecondFactorDeviceAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    search_fields = ("user__username",)
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the cache invalidation)
+        from . import checks, signals  # noqa: F401  (registers; connects)

@@ -18,7 +18,7 @@ def can_moderate(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
-        return True
+        return second_factor_passed(user)
     if user.is_banned or user.suspended_until is not None:
         return False
     # Loaded with the member on each request (accounts.backends), else asked
@@ -29,7 +29,34 @@ def can_moderate(user) -> bool:
     if cached is None:
         cached = user.groups.filter(name=MODERATORS_GROUP).exists()
         user._can_moderate = cached
-    return cached
+    return cached and second_factor_passed(user)
+
+
+def is_staff_role(user) -> bool:
+    """Moderators, administrators and verified clinicians, whatever the
+    session: their powers wait for a second factor (``accounts.twofactor``)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.is_staff or user.verified_clinician is not None:
+        return True
+    cached = getattr(user, "_can_moderate", None)
+    if cached is None:
+        cached = getattr(user, "annotated_in_moderators_group", None)
+    if cached is None:
+        cached = user.groups.filter(name=MODERATORS_GROUP).exists()
+        user._can_moderate = cached
+    return bool(cached)
+
+
+def second_factor_passed(user) -> bool:
+    """This request's session passed a second factor, or the rule doesn't
+    apply: switched off (``ACCOUNTS_STAFF_2FA``), or a user object that didn't
+    come through a request (a command, a task, a service called directly),
+    which has no ``is_verified`` (django-otp's middleware adds it)."""
+    if not settings.ACCOUNTS_STAFF_2FA:
+        return True
+    is_verified = getattr(user, "is_verified", None)
+    return is_verified is None or bool(is_verified())
 
 
 def can_post(user) -> bool:
@@ -45,6 +72,12 @@ def can_post(user) -> bool:
 def is_verified_clinician(user) -> bool:
     """Clinicians verified right now."""
     return bool(user.is_authenticated and user.verified_clinician)
+
+
+def can_use_clinician_powers(user) -> bool:
+    """A verified clinician in a session that passed a second factor: the
+    inbox, and answering under the badge."""
+    return is_verified_clinician(user) and second_factor_passed(user)
 
 
 def is_trusted(user) -> bool:

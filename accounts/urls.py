@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
-from .forms import LoginForm, QueuedPasswordResetForm
+from . import twofactor_views, views
+from .forms import QueuedPasswordResetForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,12 +10,25 @@ urlpatterns = [
     path("signup/check-your-inbox/", views.signup_done, name="signup_done"),
     path("verify/<str:token>/", views.verify_email, name="verify_email"),
     path("verify-resend/", views.verify_email_resend, name="verify_email_resend"),
+    path("login/", twofactor_views.SignInView.as_view(), name="login"),
+    path("two-factor/", twofactor_views.two_factor, name="two_factor"),
     path(
-        "login/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=LoginForm
-        ),
-        name="login",
+        "two-factor/set-up/",
+        twofactor_views.two_factor_setup,
+        name="two_factor_setup",
+    ),
+    path(
+        "two-factor/code/", twofactor_views.two_factor_verify, name="two_factor_verify"
+    ),
+    path(
+        "two-factor/recovery-codes/",
+        twofactor_views.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path(
+        "two-factor/turn-off/",
+        twofactor_views.two_factor_disable,
+        name="two_factor_disable",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.settings_view, name="settings"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import refuse_if_suspended
 from core.links import safe_next
 
-from . import consent, permissions, services
+from . import consent, permissions, services, twofactor
 from .forms import (
     ClinicianApplicationForm,
     SettingsForm,
@@ -116,6 +116,7 @@ def settings_view(request):
             "form": form,
             "application": application,
             "clinician": getattr(request.user, "clinician_profile", None),
+            "two_factor": twofactor.is_enabled(request.user),
         },
     )
 

@@ -81,6 +81,8 @@ KILLS = 3 if SHORT else 5
 # Members made for this run: one to ban, one to lock out, one applicant.
 EXTRA_MEMBERS = ("rz_banned", "rz_locked", "rz_applicant")
 MODERATOR = "juniper"
+# The moderator's authenticator key (hex): staff sign in with a code.
+MODERATOR_TOTP_KEY = secrets.token_hex(20)
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 
 
@@ -320,7 +322,7 @@ def query(pg: Postgres, sql: str, *params):
 def ban_across_nodes(a: Server, b: Server, pg: Postgres) -> dict:
     member = login(b, "rz_banned", DEMO_PASSWORD)
     before = fetch(b.url("/accounts/settings/"), cookie=cookie_of(member))[0]
-    moderator = login(a, MODERATOR, DEMO_PASSWORD)
+    moderator = login(a, MODERATOR, DEMO_PASSWORD, MODERATOR_TOTP_KEY)
     (pk,) = query(pg, "SELECT id FROM accounts_user WHERE username = %s", "rz_banned")[
         0
     ]
@@ -382,7 +384,7 @@ def proof_across_nodes(a, b, pg, s3, bucket, private_root) -> dict:
     )
     pk, name = rows[0] if rows else (None, "")
     listed = s3.client().list_objects_v2(Bucket=bucket).get("Contents", [])
-    moderator = login(b, MODERATOR, DEMO_PASSWORD)
+    moderator = login(b, MODERATOR, DEMO_PASSWORD, MODERATOR_TOTP_KEY)
     status, _t, _h, body = fetch(
         b.url(f"/moderation/clinicians/{pk}/proof/"), cookie=cookie_of(moderator)
     )
@@ -643,7 +645,11 @@ def main() -> int:
             "        display_name=name)\n"
             "    u.email_verified_at = timezone.now()\n"
             "    u.date_joined = timezone.now() - timedelta(days=90)\n"
-            "    u.save()\n",
+            "    u.save()\n"
+            "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+            "TOTPDevice.objects.create(\n"
+            f"    user=get_user_model().objects.get(username={MODERATOR!r}),\n"
+            f"    key={MODERATOR_TOTP_KEY!r}, confirmed=True)\n",
         )
         limit = int(
             manage(

@@ -326,24 +326,51 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def login(server: Server, username: str, password: str = PASSWORD) -> dict[str, str]:
-    """Sign in through the real form; returns the session and CSRF cookies."""
+# The last TOTP step each key has used: a code is good once, so a second
+# sign-in within the same 30 s uses the next step's (the server allows one).
+_totp_steps: dict[str, int] = {}
+
+
+def totp_code(hex_key: str) -> str:
+    from django_otp.oath import totp
+
+    now = int(time.time() // 30)
+    step = max(now, _totp_steps.get(hex_key, now - 1) + 1)
+    _totp_steps[hex_key] = step
+    return f"{totp(bytes.fromhex(hex_key), drift=step - now):06d}"
+
+
+def login(
+    server: Server, username: str, password: str = PASSWORD, totp_key: str = ""
+) -> dict[str, str]:
+    """Sign in through the real form (and the code step for a member with an
+    authenticator, whose hex key is ``totp_key``); returns the session and
+    CSRF cookies."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(
         urllib.request.HTTPCookieProcessor(jar), NoRedirect()
     )
-    with opener.open(server.url("/accounts/login/"), timeout=30) as r:
-        page = r.read().decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "username": username, "password": password}
-    ).encode()
-    try:
-        opener.open(server.url("/accounts/login/"), data=data, timeout=30)
-        raise RuntimeError(f"login for {username} did not redirect")
-    except urllib.error.HTTPError as exc:
-        if exc.code != 302:
-            raise
+
+    def post_form(path: str, fields: dict[str, str]) -> str:
+        with opener.open(server.url(path), timeout=30) as r:
+            page = r.read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields})
+        try:
+            opener.open(server.url(path), data=data.encode(), timeout=30)
+            raise RuntimeError(f"{path} for {username} did not redirect")
+        except urllib.error.HTTPError as exc:
+            if exc.code != 302:
+                raise
+            return exc.headers.get("Location", "")
+
+    sent_to = post_form(
+        "/accounts/login/", {"username": username, "password": password}
+    )
+    if sent_to.startswith("/accounts/two-factor/"):
+        if not totp_key:
+            raise RuntimeError(f"{username} needs a second factor")
+        post_form(sent_to, {"code": totp_code(totp_key)})
     cookies = {c.name: c.value for c in jar}
     if "sessionid" not in cookies:
         raise RuntimeError(f"login for {username} set no session")

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "members",
     "demo",
     "django_tasks_db",
+    # Two-factor authentication: TOTP devices and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +68,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): this session passed a second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # Staff without it are sent to set it up or enter a code.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.middleware.RateLimitMiddleware",
     "moderation.middleware.ModerationMiddleware",
@@ -326,6 +334,13 @@ FORUM_MAX_CONDITIONS_PER_THREAD = 5
 # member) per window.
 MODERATION_NOTICE_RATE_LIMIT = (5, 3600)
 ACCOUNTS_MINIMUM_AGE = int(os.environ.get("CARETHREAD_MINIMUM_AGE", "16"))
+# Moderators, administrators and verified clinicians use their powers only in
+# a session that passed a second factor (accounts.twofactor). Off only for a
+# throwaway development site; `check --deploy` warns when it is off.
+ACCOUNTS_STAFF_2FA = env_bool("CARETHREAD_STAFF_2FA", default=True)
+OTP_TOTP_ISSUER = "CareThread"
+# A code is good for its 30-second step and the one either side.
+OTP_TOTP_TOLERANCE = 1
 # Moderation: the first N posts of a new account wait for approval; flags from
 # this many distinct members hide a post until a moderator looks.
 FORUM_PREMODERATION_POSTS = int(os.environ.get("FORUM_PREMODERATION_POSTS", "2"))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import (
     can_moderate,
     can_post,
-    is_verified_clinician,
+    can_use_clinician_powers,
     refuse_if_suspended,
 )
 
@@ -99,8 +99,9 @@ def can_unaccept_answer(user, thread: Thread) -> bool:
 
 
 def can_use_clinician_inbox(user) -> bool:
-    """Only clinicians verified right now have an inbox."""
-    return is_verified_clinician(user)
+    """Only clinicians verified right now, in a session that passed a second
+    factor, have an inbox."""
+    return can_use_clinician_powers(user)
 
 
 # Refusals, with the reason a member reads ------------------------------------

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import twofactor
 from accounts.models import ClinicianApplication, ClinicianProfile, Sanction, User
 from accounts.storage import private_storage
 from forum import services as forum_services
@@ -62,6 +63,12 @@ def account_export(*, user: User) -> dict[str, Any]:
             "health_data_wording": user.health_consent_version or None,
             "health_data_given_at": _iso(user.health_consent_at),
             "minimum_age_confirmed_at": _iso(user.age_confirmed_at),
+        },
+        # Whether it is on, not the key or the codes: a file that leaks must
+        # not give away the second factor too.
+        "two_factor": {
+            "enabled": twofactor.is_enabled(user),
+            "recovery_codes_left": twofactor.recovery_codes_left(user),
         },
         "posts": [
             {
@@ -236,6 +243,7 @@ def account_delete(*, user: User, password: str, delete_posts: bool) -> User:
     )
     HelpfulMark.objects.filter(user=user).delete()
     Draft.objects.filter(author=user).delete()
+    twofactor.disable(user)  # The authenticator's key and recovery codes.
     for post_id in marked:
         Post.objects.filter(pk=post_id).update(helpful_count=F("helpful_count") - 1)
     Flag.objects.filter(reporter=user).update(reporter=None, note="")

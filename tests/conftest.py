@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 
 from . import factories
+from .second_factor import pass_second_factor
 
 # Playwright's sync API runs an event loop in the main thread; Django's ORM
 # would otherwise refuse to run in the live server test's main thread.
@@ -23,6 +24,36 @@ def _test_settings(settings):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _staff_second_factor(monkeypatch):
+    """Staff that tests sign in with ``force_login`` or ``login`` get a
+    session that passed two-factor authentication, as after typing a code,
+    so their powers work as in production (the rule stays on). Tests of the
+    rule itself pass ``second_factor=False``."""
+    from django.test import Client
+
+    from accounts.models import User
+    from accounts.roles import is_staff_role
+
+    force_login, login = Client.force_login, Client.login
+
+    def staff_force_login(self, user, backend=None, *, second_factor=True):
+        force_login(self, user, backend)
+        if second_factor and is_staff_role(user):
+            pass_second_factor(self, user)
+
+    def staff_login(self, *, second_factor=True, **credentials):
+        signed_in = login(self, **credentials)
+        if signed_in and second_factor:
+            user = User.objects.get(pk=self.session["_auth_user_id"])
+            if is_staff_role(user):
+                pass_second_factor(self, user)
+        return signed_in
+
+    monkeypatch.setattr(Client, "force_login", staff_force_login)
+    monkeypatch.setattr(Client, "login", staff_login)
 
 
 @pytest.fixture

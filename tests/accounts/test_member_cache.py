@@ -18,6 +18,7 @@ from accounts.roles import MODERATORS_GROUP
 from moderation import clinicians
 from moderation import services as moderation_services
 from tests import factories
+from tests.second_factor import pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +90,11 @@ def test_joining_and_leaving_the_moderators_applies_at_once(member):
     assert client.get(queue).status_code == 403
     group = Group.objects.get(name=MODERATORS_GROUP)
     member.groups.add(group)
+    # A new moderator is sent to set up two-factor authentication first.
+    response = client.get(queue)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_setup"))
+    pass_second_factor(client, member)
     assert client.get(queue).status_code == 200
     group.user_set.remove(member)  # From the group's side this time.
     assert client.get(queue).status_code == 403

@@ -118,6 +118,7 @@ def build_site() -> list[SitePage]:
         SitePage("moderation-urgent", "/moderation/?tab=urgent", moderator),
         SitePage("moderation-log", "/moderation/log/", moderator),
         SitePage("settings", "/accounts/settings/", asker),
+        SitePage("two-factor-setup", "/accounts/two-factor/set-up/", asker),
         SitePage("notifications", "/notifications/", asker),
         SitePage("signup", "/accounts/signup/", None),
         SitePage("signin", "/accounts/login/", None),

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from accounts.models import ClinicianApplication, ClinicianProfile
 from forum.models import Condition, Thread
 from tests import factories
-from tests.factories import PASSWORD
+from tests.browser.signin import enrol, sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -97,10 +97,7 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     moderator_context = browser.new_context(viewport=viewport)
     mod = moderator_context.new_page()
     mod.set_default_timeout(10_000)
-    mod.goto(f"{live_server.url}/accounts/login/")
-    mod.get_by_label("Username").fill(moderator.username)
-    mod.locator("#id_password").fill(PASSWORD)
-    mod.get_by_role("button", name="Sign in").click()
+    sign_in(mod, live_server, moderator)
     # Review (the moderators' queue) → the clinician applications tab.
     mod.get_by_role("link", name=re.compile(r"^Review")).click()
     mod.get_by_role("link", name=re.compile(r"^Clinician applications")).click()
@@ -118,8 +115,15 @@ def test_doctor_applies_is_approved_and_answers_with_badge(
     assert [m.to for m in mail.outbox] == [["ada@example.org"]]
     moderator_context.close()
 
-    # The doctor opens the inbox, then the question, and answers.
+    # The newly verified doctor is asked to set up two-factor authentication
+    # before the inbox and the badge are theirs to use.
     doctor.reload()
+    assert doctor.get_by_role("link", name="Clinician inbox", exact=True).count() == 0
+    doctor.get_by_role("link", name="Set it up or enter your code").click()
+    enrol(doctor, shot)
+    expect(doctor.get_by_text("need two-factor authentication")).to_have_count(0)
+
+    # The doctor opens the inbox, then the question, and answers.
     doctor.get_by_role("link", name="Clinician inbox", exact=True).click()
     expect(doctor.get_by_role("heading", name="Clinician inbox")).to_be_visible()
     shot(doctor, "inbox")

@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from forum.models import Thread
 from tests import factories
-from tests.browser.test_moderator_journey import PASSWORD, VIEWPORT, signed_in_page
+from tests.browser.test_moderator_journey import VIEWPORT, signed_in_page
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from forum.models import Condition, Thread
 from tests import factories
-from tests.factories import PASSWORD
+from tests.browser.signin import sign_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -85,10 +85,7 @@ def test_patient_asks_and_reads_verified_answer(live_server, browser, shot):
     # A verified clinician answers.
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     doctor = context.new_page()
-    doctor.goto(f"{live_server.url}/accounts/login/")
-    doctor.get_by_label("Username").fill(clinician.username)
-    doctor.locator("#id_password").fill(PASSWORD)
-    doctor.get_by_role("button", name="Sign in").click()
+    sign_in(doctor, live_server, clinician)
     doctor.goto(thread_url)
     doctor.get_by_label("Your reply").fill(
         "Fatigue is common in both conditions; keep a diary and review it "

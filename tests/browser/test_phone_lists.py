@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from moderation import services
 from tests import factories
-from tests.factories import PASSWORD
+from tests.browser.signin import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,11 +24,7 @@ def test_log_and_search_read_well_on_a_phone(live_server, browser, shot):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username or email").fill(moderator.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, moderator)
 
     page.goto(f"{live_server.url}/moderation/log/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services as account_services
 from accounts.models import ClinicianApplication, ClinicianProfile
@@ -22,6 +23,7 @@ from forum.models import Condition, HelpfulMark, Post, Thread, Visibility
 from moderation import clinicians
 from tests import factories
 from tests.factories import reply
+from tests.second_factor import app_code, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -349,6 +351,11 @@ def test_verified_clinician_answer_skips_premoderation_and_counts(
     )
     thread.refresh_from_db()
     assert not thread.has_clinician_answer  # The held reply still doesn't count.
+    # Answering under the badge waits for two-factor authentication.
+    response = client.post(url, {"body": "After verification: " + REPLY_BODY})
+    assert response["Location"].startswith(reverse("accounts:two_factor_setup"))
+    assert Post.objects.filter(thread=thread, author=doctor).count() == 1
+    pass_second_factor(client, doctor)
     client.post(url, {"body": "After verification: " + REPLY_BODY})
     answer = Post.objects.filter(thread=thread, author=doctor).latest("pk")
     assert answer.visibility == Visibility.VISIBLE
@@ -718,6 +725,20 @@ def test_doctor_journey_from_signup_to_revoked_badge(
         )
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["ada@example.org"]]
+
+    # The inbox first asks the new clinician to set up two-factor
+    # authentication: scan the key, type the app's code, get recovery codes.
+    response = doctor_client.get(reverse("forum:clinician_inbox"))
+    setup = reverse("accounts:two_factor_setup")
+    assert response["Location"] == f"{setup}?next=%2Finbox%2F"
+    assert "Type the 6-digit code" in text(doctor_client.get(response["Location"]))
+    device = TOTPDevice.objects.get(user=doctor, confirmed=False)
+    response = doctor_client.post(
+        setup, {"code": app_code(device), "next": reverse("forum:clinician_inbox")}
+    )
+    assert response.status_code == 200
+    assert len(response.context["codes"]) == 10
+    assert "no-store" in response["Cache-Control"]
 
     # The inbox shows the question; the doctor answers.
     response = doctor_client.get(reverse("forum:clinician_inbox"))
