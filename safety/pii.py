@@ -155,6 +155,20 @@ _PHONE_RES.append(re.compile(r"(?<![\w.,/+-])\(?0\d\)? \d{4} \d{4}(?![\w/]|[.,]\
 _PHONE_RES.append(re.compile(r"(?<![\w.,/+-])0\d \d{3} \d{2} \d{2}(?![\w/]|[.,]\d)"))
 # Dublin, Auckland: 01 555 2287, 09 555 0198.
 _PHONE_RES.append(re.compile(r"(?<![\w.,/+-])0\d[ -]\d{3}[ -]\d{4}(?![\w/]|[.,]\d)"))
+# A number typed loosely (dots, odd groups, a colon, "o" for zero) right
+# after the words that offer one: "Text me: 07700.900.166", "mon 06 : 39 98 26
+# 45", "Merci d'appeler, 06 39 9 8 33 80", "07700 9oo 338".
+_LOOSE_PHONE_RE = re.compile(
+    r"(?<![\w.,/+-])(?:\+\d{1,3}|0)[\doO]?(?:[ .:\-]{0,3}[\doO]){7,12}(?![\w/])"
+)
+_PHONE_OFFER_RE = re.compile(
+    r"(?i)\b(?:call|text|ring|phone|number|no\.|cell|mobile|whatsapp|tel|t[ée]l"
+    r"|num[ée]ro|appel(?:er|ez|le)|portable|joignable)\b[^\n\d]{0,25}$"
+)
+_NOT_A_PHONE_BEFORE_RE = re.compile(
+    r"(?i)\b(?:lot|batch|ndc|code|ref|r[ée]f[ée]rence|order|commande|case|dossier"
+    r"|policy|claim|account|compte|serial|s[ée]rie|tracking|suivi|invoice|facture)\b"
+)
 # A local number with its area code said in words nearby.
 _AREA_CODE_RE = re.compile(r"(?i)\barea code\b")
 _LOCAL_NUMBER_RE = re.compile(r"(?<![\w.,/+-])\d{3}[ -]\d{4}(?![\w/]|[.,]\d)")
@@ -579,6 +593,20 @@ _NAME_CONTEXT_AFTER_RE = re.compile(
 )
 
 
+# A title and a surname alone, written any case: "Mrs Okonkwo in bay 6",
+# "mme benali … depuis le 3", "M. Traoré du lit 4", "Mr and Mrs Kowalczyk".
+_TITLED_SURNAME_RE = re.compile(
+    r"(?<![\w.])(?P<title>(?i:mrs?|ms|miss|mme|mlle|madame|monsieur)\.?|M\.)"
+    r"(?:\s+(?i:and|et|&)\s+(?i:mrs?|mme|madame)\.?)?\s+"
+    r"(?:(?i:[A-Z]\.\s?)?)"
+    r"(?P<name>(?:(?i:de|da|di|du|van|von|le|la|al|el|ben|mac|mc)\s+)?"
+    r"(?:[OoDdLl]['’])?[^\W\d_]{2,}(?:[-'’][^\W\d_]+)*)"
+)
+_TITLED_CONTEXT_RE = re.compile(
+    r"(?i)\b(?:bay|chambre|room|bed|lit|box|ward|salle)\s*\d{1,3}\b"
+)
+
+
 _ELISION_RE = re.compile(r"^(?:[dDlLoOnN]['’]|(?:al|el|ben|bin|abu|ibn|ap)-)")
 _INITIAL_RE = re.compile(r"[A-Z]\.(?:-?[A-Z]\.)*")
 # What may sit between two words of a name: a space, or a nickname's quotes
@@ -781,7 +809,44 @@ def _raw_matches(text: str) -> list[Match]:
     for m in _DOB_WORDS_RE.finditer(folded):
         if _DOB_DATE_IS_PLAUSIBLE(m.group("date")):
             add(Kind.DATE_OF_BIRTH, m.start(), m.end())
-    for start, end in _name_spans(text):
+    named = [(start, end) for start, end in _name_spans(text)]
+    for m in _LOOSE_PHONE_RE.finditer(text):
+        digits = re.sub(r"[oO]", "0", re.sub(r"[ .:\-]", "", m.group()))
+        before = text[max(0, m.start() - 40) : m.start()]
+        mobile = digits[:2] in ("06", "07") and re.search(
+            r"(?i)\b(?:mon|my)\s*$", before
+        )
+        if (
+            10 <= len(digits.lstrip("+")) <= 13
+            and digits.lstrip("+").isdigit()
+            and digits[:2] not in ("08", "03")  # Service lines.
+            and (mobile or _PHONE_OFFER_RE.search(before))
+            and not _NOT_A_PHONE_BEFORE_RE.search(before)
+            and not _is_service_number(text, m.start())
+            and not _is_product_code_at(text, m.start())
+        ):
+            add(Kind.PHONE, m.start(), m.end())
+    for m in _TITLED_SURNAME_RE.finditer(text):
+        if m.group("title") == "MS":  # Multiple sclerosis, not a title.
+            continue
+        words = m.group("name").lower().split()
+        core = _ELISION_RE.sub("", words[-1])
+        if (
+            core in _NOT_NAME_WORDS
+            or core in _NOT_NAMES
+            or not _name_is_plausible(m.group("name"))
+        ):
+            continue
+        if any(start <= m.start("name") < end for start, end in named):
+            continue  # Already a full name.
+        around = text[m.end() : m.end() + 80]
+        if _CLINICIAN_AFTER_RE.match(around) or _HISTORIC_AFTER_RE.match(around):
+            continue
+        if _NAME_CONTEXT_AFTER_RE.search(around) or _TITLED_CONTEXT_RE.search(
+            text[max(0, m.start() - 40) : m.end() + 80]
+        ):
+            add(Kind.NAME, m.start(), m.end())
+    for start, end in named:
         around = text[end : end + 80]
         before = text[max(0, start - 40) : start]
         if _CLINICIAN_AFTER_RE.match(around):
@@ -836,8 +901,18 @@ def _is_service_number(text: str, start: int) -> bool:
     return bool(_SERVICE_RE.search(before)) and not _OWN_NUMBER_RE.search(before[-25:])
 
 
+# "the batch number is 0169 4060 1234", "n° de lot : 0612 …".
+_CODE_LABEL_BEFORE_RE = re.compile(
+    r"(?i)\b(?:lot|batch|ndc|serial|s[ée]rie|ref|r[ée]f[ée]rence|cip|ucd)"
+    r"(?:\s+(?:number|no\.?|num[ée]ro|n°|code))?(?:\s+(?:is|est))?\s*:?\s*$"
+)
+
+
 def _is_product_code_at(text: str, start: int) -> bool:
-    return bool(_PRODUCT_CODE_RE.search(text[max(0, start - 20) : start]))
+    return bool(
+        _PRODUCT_CODE_RE.search(text[max(0, start - 20) : start])
+        or _CODE_LABEL_BEFORE_RE.search(text[max(0, start - 30) : start])
+    )
 
 
 def _is_product_code(text: str, m: re.Match[str]) -> bool:

@@ -62,8 +62,10 @@ def set_up(client, user, next_url=""):
 
 @pytest.mark.parametrize("role,url_name", STAFF_PAGES)
 def test_staff_without_two_factor_are_sent_to_set_it_up_then_pass(
-    request, role, url_name
+    db, request, role, url_name
 ):
+    # ``db`` named here so pytest-django runs this with the other database
+    # tests, before the transactional ones empty the Moderators group.
     user = staff(request, role)
     client = no_second_factor(user)
     url = reverse(url_name)

@@ -157,6 +157,14 @@ def test_guard_stays_fast_on_hostile_input(hostile):
         ("apt 4C, 218 W 93rd St, New York NY 10025", "address"),
         ("5 impasse du Moulin, 33000 Bordeaux", "address"),
         ("En Belgique, appelez-moi au 0475 12 34 56.", "phone"),
+        # A title and a surname alone, with a bed, a ward or a date.
+        ("mrs okonkwo in bay 6 since the 3rd and still no physio", "name"),
+        ("M. Traoré du lit 4 en cardio attend sa sortie depuis le 5", "name"),
+        ("Mr and Mrs Kowalczyk were admitted to Wythenshawe on the 2nd", "name"),
+        # Numbers typed loosely after the words that offer them.
+        ("Text me: 07700.900.166, I'm up late with the baby", "phone"),
+        ("Pour le covoiturage, mon 06 : 39 98 26 45", "phone"),
+        ("Pls call, 07700 9oo 338, really need to talk", "phone"),
     ],
 )
 def test_reads_personal_details_written_in_words_and_other_shapes(text, kind):
@@ -178,6 +186,11 @@ def test_reads_personal_details_written_in_words_and_other_shapes(text, kind):
         # after a blank line is not the rest of an address.
         "Diagnosed with ADHD at 34. Is it too late for medication?",
         "My energy goes down\n\nAt what point do you call the nurse?",
+        # MS is the condition, not a title; a helpline and a batch number
+        # after the words that offer a number.
+        "anyone doing the MS walk in june with me on the 3rd?",
+        "call the helpline number 0800 123 4567 any time",
+        "the batch number is 0169 4060 1234, call the pharmacy",
     ],
 )
 def test_clinical_text_and_services_do_not_trigger(text):
