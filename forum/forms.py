@@ -130,6 +130,18 @@ class PersonalDataGuardMixin:
         return cleaned_data
 
 
+def AnonymousField(label):  # noqa: N802  (a field, named like one)
+    return forms.BooleanField(
+        label=label,
+        required=False,
+        help_text=_(
+            "Others see “Anonymous member”: no name, no link to your profile. "
+            "You can still edit it and get notifications. Moderators can find "
+            "out who wrote it only with a recorded reason."
+        ),
+    )
+
+
 class ThreadForm(PersonalDataGuardMixin, forms.Form):
     title = TitleField(
         help_text=_("A specific question gets better answers."),
@@ -153,6 +165,7 @@ class ThreadForm(PersonalDataGuardMixin, forms.Form):
         )(),
         error_messages={"required": _("Pick at least one condition.")},
     )
+    anonymous = AnonymousField(_("Ask anonymously"))
 
     def clean_conditions(self):
         conditions = self.cleaned_data["conditions"]
@@ -168,6 +181,7 @@ class ThreadForm(PersonalDataGuardMixin, forms.Form):
 
 class ReplyForm(PersonalDataGuardMixin, forms.Form):
     body = BodyField(label=_("Your reply"))
+    anonymous = AnonymousField(_("Reply anonymously"))
 
 
 class PostEditForm(PersonalDataGuardMixin, forms.Form):

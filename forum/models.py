@@ -122,6 +122,9 @@ class Thread(models.Model):
     reply_count = models.PositiveIntegerField(default=0)
     # True while at least one visible reply is by a clinician verified now.
     has_clinician_answer = models.BooleanField(default=False)
+    # Asked as "Anonymous member": the question and the asker's replies in
+    # this thread show no name (``Post.is_anonymous``).
+    is_anonymous = models.BooleanField(default=False)
     merged_into = models.ForeignKey(
         "self",
         null=True,
@@ -199,6 +202,10 @@ class Post(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     helpful_count = models.PositiveIntegerField(default=0)
+    # Shown as "Anonymous member" to everyone, its author included: no name,
+    # profile link, badge or counts. Moderators learn the author only through
+    # the logged "reveal" action (``moderation.services.post_reveal_author``).
+    is_anonymous = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["created_at", "id"]

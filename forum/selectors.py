@@ -194,11 +194,14 @@ def post_get_for_user(*, user, pk: int) -> Post:
 
 
 def post_list_by_author(*, author, viewer) -> QuerySet[Post]:
-    """A member's public posts for their profile page."""
+    """A member's posts for their profile page. Posts written as "Anonymous
+    member" are listed only for the member themself: not even moderators
+    link them to the name here (they have the logged reveal action)."""
     qs = Post.objects.filter(author=author).select_related("thread")
-    if viewer.is_authenticated and (
-        viewer.pk == author.pk or permissions.can_moderate(viewer)
-    ):
+    if viewer.is_authenticated and viewer.pk == author.pk:
+        return qs.exclude(visibility=Visibility.DELETED).order_by("-created_at")
+    qs = qs.filter(is_anonymous=False)
+    if permissions.can_moderate(viewer):
         return qs.exclude(visibility=Visibility.DELETED).order_by("-created_at")
     return qs.filter(
         visibility=Visibility.VISIBLE, thread__visibility=Visibility.VISIBLE
@@ -281,6 +284,7 @@ def clinician_stats(*, clinician) -> dict:
     replies = Post.objects.filter(
         author=clinician,
         is_question=False,
+        is_anonymous=False,
         visibility=Visibility.VISIBLE,
         thread__visibility=Visibility.VISIBLE,
     )

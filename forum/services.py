@@ -36,6 +36,7 @@ def _clinician_answer_exists() -> Exists:
         Post.objects.filter(
             thread=OuterRef("pk"),
             is_question=False,
+            is_anonymous=False,
             visibility=Visibility.VISIBLE,
             author__clinician_profile__status="verified",
         )
@@ -105,11 +106,23 @@ def _screen(*, author, text: str, html: str) -> tuple[post_screening.Screening, 
     return screening, screening.needs_approval or _awaits_premoderation(author)
 
 
-def ask(*, author, title: str, body: str, conditions: Iterable[Condition]) -> Posted:
-    """A member asks a question: rate-limited ``thread_create``."""
+def ask(
+    *,
+    author,
+    title: str,
+    body: str,
+    conditions: Iterable[Condition],
+    anonymous: bool = False,
+) -> Posted:
+    """A member asks a question (as "Anonymous member" if ``anonymous``):
+    rate-limited ``thread_create``."""
     throttle.action_check(author, "post")
     posted = _thread_create(
-        author=author, title=title, body=body, conditions=conditions
+        author=author,
+        title=title,
+        body=body,
+        conditions=conditions,
+        anonymous=anonymous,
     )
     throttle.action_record(author, "post")
     return posted
@@ -128,7 +141,12 @@ def thread_create(
 
 @transaction.atomic
 def _thread_create(
-    *, author, title: str, body: str, conditions: Iterable[Condition]
+    *,
+    author,
+    title: str,
+    body: str,
+    conditions: Iterable[Condition],
+    anonymous: bool = False,
 ) -> Posted:
     if not permissions.can_post(author):
         raise PermissionDenied
@@ -145,12 +163,14 @@ def _thread_create(
         visibility=visibility,
         created_at=now,
         last_activity_at=now,
+        is_anonymous=anonymous,
     )
     thread.conditions.set(conditions)
     question = Post.objects.create(
         thread=thread,
         author=author,
         is_question=True,
+        is_anonymous=anonymous,
         source=source,
         html=html,
         visibility=visibility,
@@ -166,10 +186,11 @@ def _thread_create(
     return Posted(post=question, held=held, crisis=found)
 
 
-def reply(*, thread: Thread, author, body: str) -> Posted:
-    """A member replies: rate-limited ``post_create``."""
+def reply(*, thread: Thread, author, body: str, anonymous: bool = False) -> Posted:
+    """A member replies (as "Anonymous member" if ``anonymous``, and always
+    in a thread they asked anonymously): rate-limited ``post_create``."""
     throttle.action_check(author, "post")
-    posted = _post_create(thread=thread, author=author, body=body)
+    posted = _post_create(thread=thread, author=author, body=body, anonymous=anonymous)
     throttle.action_record(author, "post")
     return posted
 
@@ -181,7 +202,9 @@ def post_create(*, thread: Thread, author, body: str) -> Post:
 
 
 @transaction.atomic
-def _post_create(*, thread: Thread, author, body: str) -> Posted:
+def _post_create(
+    *, thread: Thread, author, body: str, anonymous: bool = False
+) -> Posted:
     if not permissions.can_reply(author, thread):
         raise PermissionDenied
     # Rendering and screening read nothing of the thread: done before the
@@ -196,16 +219,20 @@ def _post_create(*, thread: Thread, author, body: str) -> Posted:
     if not permissions.can_reply(author, thread):
         raise PermissionDenied
     now = timezone.now()
+    # The asker of an anonymous question stays anonymous in their thread: a
+    # named reply marked "Asker" would give them away.
+    anonymous = anonymous or (thread.is_anonymous and thread.author_id == author.pk)
     post = Post.objects.create(
         thread=thread,
         author=author,
+        is_anonymous=anonymous,
         source=source,
         html=html,
         visibility=Visibility.PENDING if held else Visibility.VISIBLE,
         created_at=now,
     )
     if post.visibility == Visibility.VISIBLE:
-        thread_count_reply(thread=thread, author=author, at=now)
+        thread_count_reply(thread=thread, post=post, at=now)
         events.reply_published.send(Post, thread_id=thread.pk, source=post.source)
         events.post_published.send(Post, post=post)
     found = crisis.new_assessment(source)
@@ -215,10 +242,11 @@ def _post_create(*, thread: Thread, author, body: str) -> Posted:
     return Posted(post=post, held=held, crisis=found)
 
 
-def thread_count_reply(*, thread: Thread, author, at) -> None:
-    """A reply became public: count it, bump activity, note clinician answers."""
+def thread_count_reply(*, thread: Thread, post: Post, at) -> None:
+    """A reply became public: count it, bump activity, note clinician answers
+    (an anonymous reply is nobody's: it carries no badge)."""
     changes = {"reply_count": F("reply_count") + 1, "last_activity_at": at}
-    if author.verified_clinician is not None:
+    if not post.is_anonymous and post.author.verified_clinician is not None:
         changes["has_clinician_answer"] = True
     Thread.objects.filter(pk=thread.pk).update(**changes)
 

@@ -256,7 +256,9 @@ def _quote_initial(request, thread) -> dict:
     )
     if post is None:
         return {}
-    name = markup.escape_markdown(post.author.display_name)
+    name = markup.escape_markdown(
+        _("Anonymous member") if post.is_anonymous else post.author.display_name
+    )
     lines = post.source.strip().splitlines()[:40]
     quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
     return {"body": _("> **%(name)s** wrote:") % {"name": name} + f"\n{quoted}\n\n"}
@@ -385,7 +387,10 @@ def post_create(request, pk):
     if form.is_valid():
         try:
             posted = services.reply(
-                thread=thread, author=request.user, body=form.cleaned_data["body"]
+                thread=thread,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                anonymous=form.cleaned_data["anonymous"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -76,6 +76,7 @@ def account_export(*, user: User) -> dict[str, Any]:
                 "thread_id": post.thread_id,
                 "thread_title": post.thread.title,
                 "is_question": post.is_question,
+                "anonymous": post.is_anonymous,
                 "source": post.source,
                 "visibility": post.visibility,
                 "created_at": _iso(post.created_at),

@@ -42,6 +42,7 @@ class PostActionForm(forms.Form):
         ("dismiss", _("Dismiss flags")),
         ("escalate", _("Escalate to urgent")),
         ("not_risk", _("Not a risk")),
+        ("reveal", _("Reveal the author")),
     ]
     action = forms.ChoiceField(choices=ACTIONS)
     reason = forms.CharField(
@@ -52,14 +53,22 @@ class PostActionForm(forms.Form):
         data = super().clean()
         if data.get("action") == "hide" and not data.get("reason", "").strip():
             self.add_error("reason", _("Say why the post is hidden."))
+        if data.get("action") == "reveal" and not data.get("reason", "").strip():
+            self.add_error(
+                "reason", _("Say why you need to know who wrote this anonymous post.")
+            )
         return data
 
 
 class BulkActionForm(PostActionForm):
-    """The same actions on several posts, picked with checkboxes named ``posts``."""
+    """The same actions on several posts, picked with checkboxes named ``posts``
+    (not the reveal: that is one post at a time, with its own reason)."""
+
+    ACTIONS = [a for a in PostActionForm.ACTIONS if a[0] != "reveal"]
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
+        self.fields["action"].choices = self.ACTIONS
         self.post_ids = []
         if data is not None:
             self.post_ids = [int(v) for v in data.getlist("posts") if v.isdigit()]

@@ -89,6 +89,7 @@ class ModerationEvent(models.Model):
         POST_HIDE = "post_hide", _("Hid a post")
         POST_RESTORE = "post_restore", _("Restored a post")
         POST_EDIT = "post_edit", _("Edited a post")
+        POST_REVEAL = "post_reveal", _("Revealed an anonymous post's author")
         FLAGS_DISMISS = "flags_dismiss", _("Dismissed flags")
         RISK_ESCALATE = "risk_escalate", _("Escalated a possible risk to urgent")
         RISK_DISMISS = "risk_dismiss", _("Dismissed a possible risk")

@@ -132,7 +132,16 @@ def event_list(
     if actor:
         qs = qs.filter(actor__display_name__iexact=actor)
     if subject:
-        qs = qs.filter(subject__display_name__iexact=subject)
+        # Events on anonymous posts and threads don't answer a search by
+        # name: that would say who wrote them.
+        qs = qs.filter(subject__display_name__iexact=subject).exclude(
+            target_type="post",
+            target_id__in=Post.objects.filter(is_anonymous=True).values("pk"),
+        )
+        qs = qs.exclude(
+            target_type="thread",
+            target_id__in=Thread.objects.filter(is_anonymous=True).values("pk"),
+        )
     if target:
         qs = qs.filter(target_type=target)
     return qs.order_by("-created_at", "-id")
@@ -175,6 +184,27 @@ def hide_statement(*, post: Post) -> dict | None:
         "at": hid.created_at if hid else None,
         "event_id": hid.pk if hid else None,
     }
+
+
+def event_anonymous_targets(events) -> set[tuple[str, int]]:
+    """The events' posts written as "Anonymous member" and threads asked so:
+    the log shows no name for them (the reveal action is the way to it)."""
+    events = list(events)
+    post_ids = {e.target_id for e in events if e.target_type == "post"}
+    thread_ids = {e.target_id for e in events if e.target_type == "thread"}
+    anonymous = {
+        ("post", pk)
+        for pk in Post.objects.filter(pk__in=post_ids, is_anonymous=True).values_list(
+            "pk", flat=True
+        )
+    }
+    anonymous |= {
+        ("thread", pk)
+        for pk in Thread.objects.filter(
+            pk__in=thread_ids, is_anonymous=True
+        ).values_list("pk", flat=True)
+    }
+    return anonymous
 
 
 def event_target_titles(events) -> dict[tuple[str, int], str]:

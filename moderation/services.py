@@ -237,7 +237,7 @@ def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
         thread.save(update_fields=["visibility", "last_activity_at"])
         hooks.thread_published(thread)
     else:
-        forum_services.thread_count_reply(thread=thread, author=post.author, at=now)
+        forum_services.thread_count_reply(thread=thread, post=post, at=now)
         hooks.post_published(post)
     _reindex(post)
     _resolve_flags(post, moderator, Flag.State.DISMISSED, keep_urgent=True)
@@ -250,6 +250,28 @@ def post_approve(*, post: Post, moderator: User, reason: str = "") -> Post:
         changes={"visibility": [Visibility.PENDING, Visibility.VISIBLE]},
     )
     return post
+
+
+def post_reveal_author(*, post: Post, moderator: User, reason: str) -> User:
+    """Who wrote an anonymous post, for a moderator who says why: logged with
+    the reason, naming nobody in the log (the event's subject stays empty) and
+    telling nobody."""
+    if not can_moderate(moderator):
+        raise PermissionDenied
+    if not post.is_anonymous:
+        raise ValidationError(_("This post isn't anonymous."))
+    if not reason.strip():
+        raise ValidationError(
+            _("Say why you need to know who wrote this anonymous post.")
+        )
+    log.record(
+        actor=moderator,
+        action=Action.POST_REVEAL,
+        target=post,
+        reason=reason.strip(),
+        notify=False,
+    )
+    return post.author
 
 
 @transaction.atomic
@@ -309,7 +331,7 @@ def post_restore(*, post: Post, moderator: User, reason: str = "") -> Post:
     else:
         # Restoring is not new activity: count it, keep last_activity_at.
         forum_services.thread_count_reply(
-            thread=thread, author=post.author, at=thread.last_activity_at
+            thread=thread, post=post, at=thread.last_activity_at
         )
     _reindex(post)
     _resolve_flags(post, moderator, Flag.State.DISMISSED)

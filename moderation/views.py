@@ -177,6 +177,8 @@ def post_action(request, pk):
     if not form.is_valid():
         messages.error(request, _errors(ValidationError(list(form.errors.values()))))
         return _back(request, "moderation:queue")
+    if form.cleaned_data["action"] == "reveal":
+        return _reveal(request, post, form.cleaned_data["reason"])
     try:
         POST_ACTIONS[form.cleaned_data["action"]](
             post=post, moderator=request.user, reason=form.cleaned_data["reason"]
@@ -185,6 +187,26 @@ def post_action(request, pk):
         messages.error(request, _errors(exc))
     else:
         messages.success(request, POST_DONE[form.cleaned_data["action"]])
+    return _back(request, "moderation:queue")
+
+
+def _reveal(request, post, reason):
+    try:
+        author = services.post_reveal_author(
+            post=post, moderator=request.user, reason=reason
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.warning(
+            request,
+            _(
+                "This anonymous post was written by %(name)s (username "
+                "%(username)s). Your reason is in the log; keep it to yourself "
+                "unless acting on it."
+            )
+            % {"name": author.display_name, "username": author.username},
+        )
     return _back(request, "moderation:queue")
 
 
@@ -360,8 +382,10 @@ def event_log(request):
     events = selectors.event_list(**{k: v for k, v in filters.items() if v})
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     titles = selectors.event_target_titles(page.object_list)
+    anonymous = selectors.event_anonymous_targets(page.object_list)
     for event in page.object_list:
         event.target_title = titles.get((event.target_type, event.target_id), "")
+        event.target_anonymous = (event.target_type, event.target_id) in anonymous
     return render(request, "moderation/log.html", {"form": form, "page_obj": page})
 
 
@@ -509,10 +533,16 @@ def decision(request, pk):
 @login_required
 def appeal_list(request):
     _moderator_only(request)
+    open_appeals = list(appeals.appeals_open())
+    anonymous = selectors.event_anonymous_targets(a.event for a in open_appeals)
+    for appeal in open_appeals:
+        appeal.anonymous = (appeal.event.target_type, appeal.event.target_id) in (
+            anonymous
+        )
     return render(
         request,
         "moderation/appeals.html",
-        {"appeals": appeals.appeals_open(), "counts": selectors.queue_counts()},
+        {"appeals": open_appeals, "counts": selectors.queue_counts()},
     )
 
 

@@ -5,6 +5,7 @@ from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from forum import selectors as forum_selectors
@@ -45,6 +46,8 @@ class LatestThreadsFeed(Feed):
         return item.question_html
 
     def item_author_name(self, item):
+        if item.is_anonymous:
+            return gettext("Anonymous member")
         return item.author.display_name
 
     def item_pubdate(self, item):

@@ -196,6 +196,16 @@ def unsubscribe(*, token: str) -> tuple:
 # Creating notifications (called from hooks) ---------------------------------------
 
 
+def _actor_id(thread: Thread, user_id: int) -> int | None:
+    """Who did it, as others may see: nobody when it is the asker of an
+    anonymous question (asking, accepting, marking helpful), so no
+    notification, email or export names them. Anonymous replies are handled
+    where they are announced (``post.is_anonymous``)."""
+    if thread.is_anonymous and thread.author_id == user_id:
+        return None
+    return user_id
+
+
 def notify_thread_published(*, thread: Thread) -> list[Notification]:
     """A question became public: its author follows it, and members following
     one of its conditions hear about it."""
@@ -212,7 +222,7 @@ def notify_thread_published(*, thread: Thread) -> list[Notification]:
         Notification(
             recipient_id=user_id,
             kind=Kind.NEW_THREAD,
-            actor_id=thread.author_id,
+            actor_id=_actor_id(thread, thread.author_id),
             thread=thread,
         )
         for user_id in set(recipients)
@@ -237,7 +247,7 @@ def notify_post_published(*, post: Post) -> int:
             Notification(
                 recipient_id=user_id,
                 kind=Kind.MENTION,
-                actor_id=post.author_id,
+                actor_id=None if post.is_anonymous else post.author_id,
                 thread_id=post.thread_id,
                 post=post,
             )
@@ -274,7 +284,7 @@ def _notify_followers(*, post: Post, exclude: set[int]) -> list[int]:
     ops = connection.ops
     params = [
         Kind.REPLY.value,
-        post.author_id,
+        None if post.is_anonymous else post.author_id,
         post.thread_id,
         post.pk,
         ops.adapt_datetimefield_value(timezone.now()),
@@ -297,7 +307,7 @@ def notify_answer_accepted(*, post: Post) -> list[Notification]:
             Notification(
                 recipient_id=post.author_id,
                 kind=Kind.ACCEPTED,
-                actor_id=thread.author_id,
+                actor_id=_actor_id(thread, thread.author_id),
                 thread=thread,
                 post=post,
             )
@@ -314,7 +324,7 @@ def notify_post_marked_helpful(*, post: Post, user) -> list[Notification]:
             Notification(
                 recipient_id=post.author_id,
                 kind=Kind.HELPFUL,
-                actor=user,
+                actor_id=_actor_id(post.thread, user.pk),
                 thread_id=post.thread_id,
                 post=post,
             )
