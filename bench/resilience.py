@@ -81,8 +81,12 @@ KILLS = 3 if SHORT else 5
 # Members made for this run: one to ban, one to lock out, one applicant.
 EXTRA_MEMBERS = ("rz_banned", "rz_locked", "rz_applicant")
 MODERATOR = "juniper"
-# The moderator's authenticator key (hex): staff sign in with a code.
-MODERATOR_TOTP_KEY = secrets.token_hex(20)
+# Authenticator keys (hex) of the staff here, the moderator and the verified
+# clinicians among the posters: they sign in with a code, as in production.
+TOTP_KEYS = {
+    name: secrets.token_hex(20) for name in (MODERATOR, "jo_ashby", "dr_kestrel")
+}
+MODERATOR_TOTP_KEY = TOTP_KEYS[MODERATOR]
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
 
 
@@ -529,7 +533,10 @@ class Load:
             )
             with self._lock:
                 self.results.append(("POST reply", status, took))
-                if status == 302:
+                # Stored and shown: a redirect to the new reply, not to a
+                # sign-in or two-factor page.
+                where = (_h or {}).get("Location", "") if status == 302 else ""
+                if where and not where.startswith("/accounts/"):
                     self.acknowledged.append(text)
             n += 1
             time.sleep(POST_EVERY)
@@ -647,9 +654,10 @@ def main() -> int:
             "    u.date_joined = timezone.now() - timedelta(days=90)\n"
             "    u.save()\n"
             "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
-            "TOTPDevice.objects.create(\n"
-            f"    user=get_user_model().objects.get(username={MODERATOR!r}),\n"
-            f"    key={MODERATOR_TOTP_KEY!r}, confirmed=True)\n",
+            f"for name, key in {TOTP_KEYS!r}.items():\n"
+            "    TOTPDevice.objects.create(\n"
+            "        user=get_user_model().objects.get(username=name),\n"
+            "        key=key, confirmed=True)\n",
         )
         limit = int(
             manage(
@@ -668,7 +676,9 @@ def main() -> int:
         worker = Worker(env, root / "worker.log")
         worker.start()
         log(f"nodes A :{a.port} and B :{b.port} answer; a worker runs")
-        sessions = [login(a, name, DEMO_PASSWORD) for name in POSTERS]
+        sessions = [
+            login(a, name, DEMO_PASSWORD, TOTP_KEYS.get(name, "")) for name in POSTERS
+        ]
         session = sessions[0]
         home = fetch(a.url("/"))[3].decode()
         thread = int(re.search(r'href="/t/(\d+)/"', home).group(1))
