@@ -55,6 +55,10 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     inlines = [ClinicianProfileInline]
+    # Switching an account off here would be a ban nobody logged or told the
+    # member about: bans, suspensions and erasure go through the moderation
+    # pages and account deletion, which log them.
+    readonly_fields = ("is_active",)
 
 
 @admin.register(ClinicianProfile)

@@ -266,6 +266,25 @@ def edit(
     return _post_edit(post=post, editor=editor, body=body, title=title, reason=reason)
 
 
+@transaction.atomic
+def edit_undo(*, post: Post, moderator, reason: str) -> Post | None:
+    """Put back the text a moderator's edit replaced (an appeal reversed
+    it): the latest earlier version, as a new edit by ``moderator`` with
+    ``reason``. The caller logs it; no "edited for" event is sent. None if
+    there is no earlier version."""
+    revision = post.revisions.order_by("-created_at", "-id").first()
+    if revision is None:
+        return None
+    return _post_edit(
+        post=post,
+        editor=moderator,
+        body=revision.source,
+        title=revision.title or None,
+        reason=reason,
+        announce=False,
+    ).post
+
+
 def post_edit(
     *, post: Post, editor, body: str, title: str | None = None, reason: str = ""
 ) -> Post:
@@ -276,7 +295,15 @@ def post_edit(
 
 
 @transaction.atomic
-def _post_edit(*, post: Post, editor, body: str, title: str | None, reason: str):
+def _post_edit(
+    *,
+    post: Post,
+    editor,
+    body: str,
+    title: str | None,
+    reason: str,
+    announce: bool = True,
+):
     post = post_lock(post)
     if not permissions.can_edit_post(editor, post):
         raise PermissionDenied
@@ -319,7 +346,7 @@ def _post_edit(*, post: Post, editor, body: str, title: str | None, reason: str)
         thread.title = new_title
         thread.save(update_fields=["title"])
     events.thread_changed.send(Thread, thread_id=thread.pk)
-    if on_behalf:
+    if on_behalf and announce:
         revision = post.revisions.first()
         changes = {"source": [_clip(revision.source), _clip(post.source)]}
         if thread.title != old_title:

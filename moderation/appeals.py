@@ -26,13 +26,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Sanction, User
+from accounts.models import ClinicianApplication, ClinicianProfile, Sanction, User
 from accounts.roles import can_moderate
 from accounts.tasks import email_member_after_commit as _notify
-from forum.models import Post, Thread, Visibility
+from forum import services as forum_services
+from forum.models import Post, Thread
 
-from . import log, services
-from .log import STATEMENT_SALT
+from . import clinicians, log, services
+from .log import RESTRICTING, STATEMENT_SALT, is_restricting  # noqa: F401
 from .models import Appeal, Flag, ModerationEvent
 
 Action = ModerationEvent.Action
@@ -40,14 +41,6 @@ Action = ModerationEvent.Action
 #: How long a member may appeal a decision (the DSA's minimum: six months).
 APPEAL_WINDOW = timedelta(days=183)
 APPEAL_MIN, APPEAL_MAX = 10, 2000
-
-RESTRICTING = {
-    Action.POST_HIDE,
-    Action.THREAD_LOCK,
-    Action.USER_WARN,
-    Action.USER_SUSPEND,
-    Action.USER_BAN,
-}
 
 #: Sections of the community guidelines (anchors on /guidelines/), by the
 #: kind of concern members flag.
@@ -65,22 +58,6 @@ FLAG_GROUNDS = {
     Flag.Reason.SELF_HARM: "risk",
     Flag.Reason.POSSIBLE_RISK: "risk",
 }
-
-
-def is_restricting(event: ModerationEvent) -> bool:
-    """Whether the decision took something from its subject (and so has a
-    statement of reasons and can be appealed)."""
-    if event.subject_id is None:
-        return False
-    if event.action in RESTRICTING:
-        return True
-    # Members' flags that hid a post on their own (the threshold).
-    return event.action == Action.POST_FLAG and _hid_post(event)
-
-
-def _hid_post(event: ModerationEvent) -> bool:
-    change = event.changes.get("visibility") if event.changes else None
-    return bool(change) and change[-1] == Visibility.HIDDEN
 
 
 def is_automated(event: ModerationEvent) -> bool:
@@ -136,6 +113,20 @@ def _decided(event: ModerationEvent) -> str:
         return _("A moderator locked your thread: no new replies can be posted.")
     if event.action == Action.USER_WARN:
         return _("A moderator warned you.")
+    if event.action == Action.POST_EDIT:
+        return _("A moderator edited your post.")
+    if event.action == Action.CLINICIAN_REJECT:
+        return _("A moderator refused your clinician application.")
+    if event.action == Action.CLINICIAN_SUSPEND:
+        return _(
+            "A moderator suspended your clinician verification: your answers "
+            "don't show the verified badge and you have no clinician inbox."
+        )
+    if event.action == Action.CLINICIAN_REVOKE:
+        return _(
+            "A moderator revoked your clinician verification: your answers no "
+            "longer show the verified badge."
+        )
     if event.action == Action.USER_SUSPEND:
         until = (event.changes.get("ends_at") or [None, None])[-1]
         if until:
@@ -291,6 +282,20 @@ def appeal_decide(*, appeal: Appeal, moderator, reverse: bool, reason: str) -> A
 def _undo(event: ModerationEvent, moderator, reason: str) -> str:
     """Give back what the decision took; returns what was restored, in words."""
     note = _("On appeal: %(reason)s") % {"reason": reason}
+    if event.target_type == "post" and event.action == Action.POST_EDIT:
+        post = Post.objects.get(pk=event.target_id)
+        before = post.source
+        if forum_services.edit_undo(post=post, moderator=moderator, reason=note):
+            log.record(
+                actor=moderator,
+                action=Action.POST_EDIT,
+                target=post,
+                subject_id=post.author_id,
+                reason=note,
+                changes={"source": [before[:2000], post.source[:2000]], "appeal": True},
+                notify=False,
+            )
+        return _("Your post's text is back as you wrote it.")
     if event.target_type == "post":
         post = Post.objects.get(pk=event.target_id)
         services.post_restore(post=post, moderator=moderator, reason=note)
@@ -299,6 +304,27 @@ def _undo(event: ModerationEvent, moderator, reason: str) -> str:
         thread = Thread.objects.get(pk=event.target_id)
         services.thread_unlock(thread=thread, moderator=moderator, reason=note)
         return _("Your thread is open for replies again.")
+    if event.target_type == "clinicianprofile":
+        profile = ClinicianProfile.objects.get(pk=event.target_id)
+        clinicians.clinician_status_change(
+            profile=profile,
+            moderator=moderator,
+            status=ClinicianProfile.Status.VERIFIED,
+            reason=note,
+        )
+        return _("Your clinician verification is back: your answers show the badge.")
+    if event.target_type == "clinicianapplication":
+        application = ClinicianApplication.objects.get(pk=event.target_id)
+        if application.status != ClinicianApplication.Status.REJECTED:
+            return _("Your application had already been decided again.")
+        # Reopened, then approved by the moderator who upheld the appeal.
+        ClinicianApplication.objects.filter(pk=application.pk).update(
+            status=ClinicianApplication.Status.PENDING, decided_at=None
+        )
+        clinicians.clinician_application_approve(
+            application=application, moderator=moderator, reason=note
+        )
+        return _("Your application is approved: you are a verified clinician.")
     sanction = Sanction.objects.get(pk=event.target_id)
     services.sanction_lift(sanction=sanction, moderator=moderator, reason=note)
     return _("The sanction is lifted.")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+from forum.models import Visibility
 from notifications import hooks
 
 from .models import ModerationEvent
@@ -26,6 +27,41 @@ SILENT_ACTIONS = {
     Action.RISK_ESCALATE,
     Action.RISK_DISMISS,
 }
+
+
+# Decisions that take something from their subject: each has a statement of
+# reasons and can be appealed (``moderation.appeals``).
+RESTRICTING = {
+    Action.POST_HIDE,
+    Action.THREAD_LOCK,
+    Action.USER_WARN,
+    Action.USER_SUSPEND,
+    Action.USER_BAN,
+    # Clinicians: a refused application, a suspended or revoked badge.
+    Action.CLINICIAN_REJECT,
+    Action.CLINICIAN_SUSPEND,
+    Action.CLINICIAN_REVOKE,
+    # A moderator's edit of a member's post, with its reason.
+    Action.POST_EDIT,
+}
+
+
+def is_restricting(event: ModerationEvent) -> bool:
+    """Whether the decision took something from its subject (and so has a
+    statement of reasons and can be appealed)."""
+    if event.subject_id is None:
+        return False
+    if event.action == Action.POST_EDIT and event.changes.get("appeal"):
+        return False  # Giving the text back after an appeal takes nothing.
+    if event.action in RESTRICTING:
+        return True
+    # Members' flags that hid a post on their own (the threshold).
+    return event.action == Action.POST_FLAG and _hid_post(event)
+
+
+def _hid_post(event: ModerationEvent) -> bool:
+    change = event.changes.get("visibility") if event.changes else None
+    return bool(change) and change[-1] == Visibility.HIDDEN
 
 
 def record(
@@ -52,7 +88,7 @@ def record(
         changes=changes or {},
     )
     if notify and event.subject_id is not None and action not in SILENT_ACTIONS:
-        hooks.moderation_event(event)
+        hooks.moderation_event(event, statement=is_restricting(event))
     return event
 
 

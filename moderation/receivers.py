@@ -43,8 +43,8 @@ def post_screened(sender, *, post, flag_words, crisis, **kwargs) -> None:
 
 
 def post_edited_for(sender, *, post, editor, reason, changes, **kwargs) -> None:
-    """A moderator edited a member's post: logged, not notified (the post
-    shows that it was edited)."""
+    """A moderator edited a member's post: logged, and the member told in the
+    app, with the statement of reasons (and the appeal)."""
     log.record(
         actor=editor,
         action=ModerationEvent.Action.POST_EDIT,
@@ -52,7 +52,6 @@ def post_edited_for(sender, *, post, editor, reason, changes, **kwargs) -> None:
         subject_id=post.author_id,
         reason=reason,
         changes=changes,
-        notify=False,
     )
 
 

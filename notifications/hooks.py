@@ -25,6 +25,7 @@ def post_marked_helpful(post, user) -> None:
     services.notify_post_marked_helpful(post=post, user=user)
 
 
-def moderation_event(event) -> None:
-    """A moderator decision concerning ``event.subject`` was recorded."""
-    services.notify_moderation_event(event=event)
+def moderation_event(event, statement: bool = False) -> None:
+    """A moderator decision concerning ``event.subject`` was recorded;
+    ``statement``: it has a statement of reasons (and an appeal) to link to."""
+    services.notify_moderation_event(event=event, statement=statement)

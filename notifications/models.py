@@ -117,6 +117,9 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+    # A moderation decision with a statement of reasons: the notification
+    # leads there (and to the appeal).
+    statement = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     email_state = models.CharField(
@@ -179,8 +182,11 @@ class Notification(models.Model):
 
     @property
     def target_url(self) -> str:
-        """Where the notification leads: public content only, else nowhere.
+        """Where the notification leads: a decision's statement of reasons
+        (where the member may appeal), else public content only, else nowhere.
         Reads ``thread`` and ``post``, so select them with the notification."""
+        if self.kind == Kind.MODERATION and self.statement and self.event_id:
+            return reverse("moderation:decision", args=[self.event_id])
         thread = self.thread
         if thread is None or thread.visibility != thread.Visibility.VISIBLE:
             return ""

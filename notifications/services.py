@@ -332,7 +332,7 @@ def notify_post_marked_helpful(*, post: Post, user) -> list[Notification]:
     )
 
 
-def notify_moderation_event(*, event) -> list[Notification]:
+def notify_moderation_event(*, event, statement: bool = False) -> list[Notification]:
     """Tell a member about a moderator decision concerning them (in the app;
     the deciding service emails the decisions that need it)."""
     if event.subject_id is None or event.subject_id == event.actor_id:
@@ -351,6 +351,7 @@ def notify_moderation_event(*, event) -> list[Notification]:
                 recipient_id=event.subject_id,
                 kind=Kind.MODERATION,
                 event=event,
+                statement=statement,
                 thread_id=thread_id,
                 post_id=post_id if thread_id else None,
                 email_state=EmailState.SKIPPED,

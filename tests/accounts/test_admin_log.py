@@ -47,3 +47,24 @@ def test_admin_cannot_put_back_a_revoked_badge(admin_client):
     assert not re.search(r'name="[^"]*-status"', user_page)  # ...not a field.
     add = admin_client.get(reverse("admin:accounts_clinicianprofile_add"))
     assert add.status_code == 403
+
+
+def test_admin_cannot_switch_an_account_off_unlogged(admin_client):
+    member = factories.UserFactory()
+    url = reverse("admin:accounts_user_change", args=[member.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="is_active"' not in page
+    admin_client.post(
+        url,
+        {
+            "username": member.username,
+            "email": member.email,
+            "display_name": member.display_name,
+            "is_active": "",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    member.refresh_from_db()
+    assert member.is_active
+    assert not ModerationEvent.objects.exists()

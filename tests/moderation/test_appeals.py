@@ -12,10 +12,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Sanction
+from accounts import services as account_services
+from accounts.models import ClinicianApplication, ClinicianProfile, Sanction
+from forum import services as forum_services
 from forum.models import Thread, Visibility
-from moderation import appeals, services
+from moderation import appeals, clinicians, services
 from moderation.models import Appeal, Flag, ModerationEvent
+from notifications.models import Notification
 from tests import factories
 from tests.factories import reply
 
@@ -259,3 +262,108 @@ def test_a_banned_member_appeals_from_the_emailed_link(member, moderator):
     )
     member.refresh_from_db()
     assert not member.is_banned
+
+
+def appeal_and_reverse(event, member, moderator) -> Appeal:
+    """The member appeals; the moderator who decided is refused; a second
+    moderator reverses."""
+    url = reverse("moderation:decision", args=[event.pk])
+    as_user(member).post(url, {"appeal": "1", "text": WHY})
+    decision = {"decide": "1", "outcome": "reverse", "reason": "Checked again."}
+    assert as_user(moderator).post(url, decision).status_code == 403
+    as_user(factories.ModeratorFactory()).post(url, decision)
+    return Appeal.objects.get(event=event)
+
+
+def test_a_clinician_appeals_a_revoked_badge_and_gets_it_back(clinician, moderator):
+    profile = clinician.clinician_profile
+    clinicians.clinician_status_change(
+        profile=profile,
+        moderator=moderator,
+        status=ClinicianProfile.Status.REVOKED,
+        reason="Not found on the register under this number.",
+    )
+    event = ModerationEvent.objects.get(action=Action.CLINICIAN_REVOKE)
+    page = as_user(clinician).get(reverse("moderation:decision", args=[event.pk]))
+    assert "revoked your clinician verification" in page.content.decode()
+    assert "Not found on the register" in page.content.decode()
+
+    appeal = appeal_and_reverse(event, clinician, moderator)
+    profile.refresh_from_db()
+    assert appeal.state == Appeal.State.REVERSED
+    assert profile.status == ClinicianProfile.Status.VERIFIED
+    actions = list(
+        ModerationEvent.objects.filter(created_at__gte=event.created_at)
+        .order_by("created_at", "id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        Action.CLINICIAN_REVOKE,
+        Action.APPEAL_OPEN,
+        Action.APPEAL_REVERSE,
+        Action.CLINICIAN_REINSTATE,
+    ]
+    told = [m for m in mail.outbox if clinician.email in m.to]
+    assert any("your answers show the badge" in m.body for m in told)
+
+
+def test_a_refused_application_reversed_on_appeal_verifies_the_clinician(
+    condition, moderator
+):
+    applicant = factories.UserFactory(display_name="Nurse Appeal")
+    application = account_services.clinician_application_submit(
+        user=applicant,
+        profession="nurse",
+        specialty="Diabetes",
+        registration_number="NMC 12A3456B",
+        issuing_body="NMC",
+        country="UK",
+        conditions=[condition],
+        bio="Diabetes specialist nurse in a hospital clinic.",
+    )
+    clinicians.clinician_application_reject(
+        application=application, moderator=moderator, reason="No proof of registration."
+    )
+    event = ModerationEvent.objects.get(action=Action.CLINICIAN_REJECT)
+    appeal = appeal_and_reverse(event, applicant, moderator)
+    application.refresh_from_db()
+    assert appeal.state == Appeal.State.REVERSED
+    assert application.status == ClinicianApplication.Status.APPROVED
+    profile = ClinicianProfile.objects.get(user=applicant)
+    assert profile.status == ClinicianProfile.Status.VERIFIED
+
+
+def test_the_decision_notification_leads_to_the_statement(hidden):
+    post, author, event = hidden
+    note = Notification.objects.get(recipient=author, kind="moderation")
+    assert note.target_url == reverse("moderation:decision", args=[event.pk])
+    page = as_user(author).get(reverse("notifications:notification_list"))
+    assert f'href="{note.target_url}"' in page.content.decode()
+
+
+def test_an_edit_with_reason_is_appealed_and_the_text_comes_back(
+    thread, member, moderator
+):
+    original = "I take my tablets with grapefruit juice every morning."
+    post = reply(thread, member, body=original)
+    forum_services.edit(
+        post=post,
+        editor=moderator,
+        body="[Removed: unsafe combination; see the guidelines.]",
+        reason="Grapefruit interacts with many drugs.",
+    )
+    event = ModerationEvent.objects.get(action=Action.POST_EDIT)
+    note = Notification.objects.get(recipient=member, kind="moderation")
+    assert note.target_url == reverse("moderation:decision", args=[event.pk])
+    page = as_user(member).get(note.target_url).content.decode()
+    assert "A moderator edited your post." in page
+    assert "Grapefruit interacts" in page
+
+    appeal = appeal_and_reverse(event, member, moderator)
+    post.refresh_from_db()
+    assert appeal.state == Appeal.State.REVERSED
+    assert post.source == original
+    restoring = ModerationEvent.objects.filter(action=Action.POST_EDIT).latest("id")
+    assert restoring.pk != event.pk and restoring.changes.get("appeal")
+    # Giving the text back is not a new decision to appeal.
+    assert not appeals.is_restricting(restoring)

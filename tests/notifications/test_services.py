@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from forum import services as forum_services
 from forum.models import Visibility
@@ -161,7 +162,7 @@ def test_helpful_mark_notifies_the_author_with_the_marker_as_actor(
     assert member.display_name in notification.summary()
 
 
-def test_moderator_hiding_a_reply_notifies_its_author_with_a_thread_link(
+def test_moderator_hiding_a_reply_notifies_its_author_with_the_statement_link(
     thread, other_member, moderator
 ):
     post = reply(thread, other_member)
@@ -170,8 +171,11 @@ def test_moderator_hiding_a_reply_notifies_its_author_with_a_thread_link(
         recipient=other_member, kind=Kind.MODERATION
     )
     assert notification.event.reason == "Spam link"
-    # The hidden reply is not public: the link leads to the thread instead.
-    assert notification.target_url == thread.get_absolute_url()
+    # It leads to the statement of reasons, where the author may appeal (the
+    # hidden reply itself is not public).
+    assert notification.target_url == reverse(
+        "moderation:decision", args=[notification.event_id]
+    )
     assert notification.email_state == Notification.EmailState.SKIPPED
 
 
