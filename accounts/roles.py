@@ -21,6 +21,10 @@ def can_moderate(user) -> bool:
         return second_factor_passed(user)
     if user.is_banned or user.suspended_until is not None:
         return False
+    return _in_moderators_group(user) and second_factor_passed(user)
+
+
+def _in_moderators_group(user) -> bool:
     # Loaded with the member on each request (accounts.backends), else asked
     # once and kept on the user object.
     cached = getattr(user, "_can_moderate", None)
@@ -29,7 +33,7 @@ def can_moderate(user) -> bool:
     if cached is None:
         cached = user.groups.filter(name=MODERATORS_GROUP).exists()
         user._can_moderate = cached
-    return cached and second_factor_passed(user)
+    return bool(cached)
 
 
 def is_staff_role(user) -> bool:
@@ -39,13 +43,7 @@ def is_staff_role(user) -> bool:
         return False
     if user.is_superuser or user.is_staff or user.verified_clinician is not None:
         return True
-    cached = getattr(user, "_can_moderate", None)
-    if cached is None:
-        cached = getattr(user, "annotated_in_moderators_group", None)
-    if cached is None:
-        cached = user.groups.filter(name=MODERATORS_GROUP).exists()
-        user._can_moderate = cached
-    return bool(cached)
+    return _in_moderators_group(user)
 
 
 def second_factor_passed(user) -> bool:

@@ -267,12 +267,18 @@ def edit(
 
 
 @transaction.atomic
-def edit_undo(*, post: Post, moderator, reason: str) -> Post | None:
-    """Put back the text a moderator's edit replaced (an appeal reversed
-    it): the latest earlier version, as a new edit by ``moderator`` with
-    ``reason``. The caller logs it; no "edited for" event is sent. None if
-    there is no earlier version."""
-    revision = post.revisions.order_by("-created_at", "-id").first()
+def edit_undo(
+    *, post: Post, edited_by, edited_at, moderator, reason: str
+) -> Post | None:
+    """Put back the text that ``edited_by``'s edit at ``edited_at`` replaced
+    (an appeal reversed it), as a new edit by ``moderator`` with ``reason``.
+    The caller logs it; no "edited for" event is sent. None if there is no
+    such version."""
+    revision = (
+        post.revisions.filter(editor=edited_by, created_at__lte=edited_at)
+        .order_by("-created_at", "-id")
+        .first()
+    )
     if revision is None:
         return None
     return _post_edit(

@@ -33,7 +33,7 @@ from forum import services as forum_services
 from forum.models import Post, Thread
 
 from . import clinicians, log, services
-from .log import RESTRICTING, STATEMENT_SALT, is_restricting  # noqa: F401
+from .log import STATEMENT_SALT, is_restricting
 from .models import Appeal, Flag, ModerationEvent
 
 Action = ModerationEvent.Action
@@ -284,15 +284,24 @@ def _undo(event: ModerationEvent, moderator, reason: str) -> str:
     note = _("On appeal: %(reason)s") % {"reason": reason}
     if event.target_type == "post" and event.action == Action.POST_EDIT:
         post = Post.objects.get(pk=event.target_id)
-        before = post.source
-        if forum_services.edit_undo(post=post, moderator=moderator, reason=note):
+        restored = forum_services.edit_undo(
+            post=post,
+            edited_by=event.actor,
+            edited_at=event.created_at,
+            moderator=moderator,
+            reason=note,
+        )
+        if restored is not None:
             log.record(
                 actor=moderator,
                 action=Action.POST_EDIT,
-                target=post,
-                subject_id=post.author_id,
+                target=restored,
+                subject_id=restored.author_id,
                 reason=note,
-                changes={"source": [before[:2000], post.source[:2000]], "appeal": True},
+                changes={
+                    "source": [post.source[:2000], restored.source[:2000]],
+                    "appeal": True,
+                },
                 notify=False,
             )
         return _("Your post's text is back as you wrote it.")

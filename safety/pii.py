@@ -165,6 +165,8 @@ _PHONE_OFFER_RE = re.compile(
     r"(?i)\b(?:call|text|ring|phone|number|no\.|cell|mobile|whatsapp|tel|t[ée]l"
     r"|num[ée]ro|appel(?:er|ez|le)|portable|joignable)\b[^\n\d]{0,25}$"
 )
+# "mon 06 …", "my 07…": a mobile number offered without "number" or "call".
+_MY_NUMBER_RE = re.compile(r"(?i)\b(?:mon|my)\s*$")
 _NOT_A_PHONE_BEFORE_RE = re.compile(
     r"(?i)\b(?:lot|batch|ndc|code|ref|r[ée]f[ée]rence|order|commande|case|dossier"
     r"|policy|claim|account|compte|serial|s[ée]rie|tracking|suivi|invoice|facture)\b"
@@ -809,13 +811,11 @@ def _raw_matches(text: str) -> list[Match]:
     for m in _DOB_WORDS_RE.finditer(folded):
         if _DOB_DATE_IS_PLAUSIBLE(m.group("date")):
             add(Kind.DATE_OF_BIRTH, m.start(), m.end())
-    named = [(start, end) for start, end in _name_spans(text)]
+    named = _name_spans(text)
     for m in _LOOSE_PHONE_RE.finditer(text):
         digits = re.sub(r"[oO]", "0", re.sub(r"[ .:\-]", "", m.group()))
         before = text[max(0, m.start() - 40) : m.start()]
-        mobile = digits[:2] in ("06", "07") and re.search(
-            r"(?i)\b(?:mon|my)\s*$", before
-        )
+        mobile = digits[:2] in ("06", "07") and _MY_NUMBER_RE.search(before)
         if (
             10 <= len(digits.lstrip("+")) <= 13
             and digits.lstrip("+").isdigit()
