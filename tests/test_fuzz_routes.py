@@ -46,7 +46,7 @@ password password1 password2 display_name word q conditions post_ids decision
 profession registration_number registration_body country bio target
 frequency_reply personal_data_ok posts old_password new_password1
 new_password2 language key t text outcome category explanation url name
-good_faith age_ok health_consent notice preview""".split()
+good_faith age_ok health_consent notice preview code anonymous""".split()
 NASTY = [
     "\x00",
     "%ED%A0%80",  # Sent raw: a lone surrogate, percent-encoded.
@@ -93,7 +93,9 @@ def _requests(client: Client, path: str, rng: random.Random, headers=None):
     fields = rng.sample(FIELDS, 8)
     data = {name: rng.choice(NASTY) for name in fields}
     data["next"] = rng.choice(["abc", "//evil.example/", "/%00", "javascript:alert(1)"])
-    data["action"] = rng.choice(["hide", "approve", "restore", "dismiss", "x"])
+    data["action"] = rng.choice(
+        ["hide", "approve", "restore", "dismiss", "reveal", "x"]
+    )
     data["conditions"] = [str(i) for i in range(10_000)]
     data["post_ids"] = [HUGE, "-1", "x"]
     yield "POST form", post(path, data)
