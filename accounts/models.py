@@ -135,6 +135,8 @@ class ClinicianProfile(models.Model):
         VERIFIED = "verified", _("Verified")
         SUSPENDED = "suspended", _("Suspended")
         REVOKED = "revoked", _("Revoked")
+        # A year after the last check, until a moderator checks again.
+        EXPIRED = "expired", _("Expired: awaiting a new check")
 
     user = models.OneToOneField(
         User, on_delete=models.CASCADE, related_name="clinician_profile"
@@ -162,17 +164,40 @@ class ClinicianProfile(models.Model):
         default=Status.PENDING,
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    # When the registration was last checked by a moderator (the approval or
+    # a yearly re-check), and until when that check holds.
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    verified_until = models.DateTimeField(_("verified until"), null=True, blank=True)
+    # How many renewal reminders went out for the current period (0, 1, 2).
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
     status_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("clinician profile")
+        indexes = [
+            models.Index(
+                fields=["status", "verified_until"], name="clinician_expiry_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.user} · {self.get_profession_display()}"
 
     @property
     def is_verified(self) -> bool:
-        return self.status == self.Status.VERIFIED
+        """Verified, and the last check has not run out (the hourly
+        ``check_verifications`` then marks it expired)."""
+        return self.status == self.Status.VERIFIED and (
+            self.verified_until is None or self.verified_until > timezone.now()
+        )
+
+    @classmethod
+    def verified_q(cls, prefix: str = "") -> models.Q:
+        """Rows verified right now, as ``is_verified`` says, for queries."""
+        return models.Q(**{f"{prefix}status": cls.Status.VERIFIED}) & (
+            models.Q(**{f"{prefix}verified_until__isnull": True})
+            | models.Q(**{f"{prefix}verified_until__gt": timezone.now()})
+        )
 
 
 class ClinicianApplication(models.Model):
@@ -294,3 +319,39 @@ class Sanction(models.Model):
         if self.lifted_at is not None:
             return False
         return self.ends_at is None or self.ends_at > timezone.now()
+
+
+class ConditionStatement(models.Model):
+    """A member says they live with a condition, or care for someone who
+    does. Public statements label their replies in that condition's threads
+    ("Lives with it", "Caregiver") and count on the condition's page;
+    private ones are seen by the member only."""
+
+    class Relation(models.TextChoices):
+        LIVES_WITH = "lives_with", _("I live with it")
+        CARES_FOR = "cares_for", _("I care for someone who has it")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="condition_statements"
+    )
+    condition = models.ForeignKey(
+        "forum.Condition",
+        on_delete=models.CASCADE,
+        related_name="statements",
+        verbose_name=_("condition"),
+    )
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
+    is_public = models.BooleanField(
+        _("show it on my replies and profile"), default=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "condition"], name="statement_one_per_condition"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.relation} {self.condition_id}"

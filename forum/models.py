@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -52,6 +53,13 @@ class Condition(models.Model):
         max_length=300,
         blank=True,
         help_text=_("Comma-separated, e.g. SEP."),
+    )
+    # How soon a question should have a clinician's answer; routing escalates
+    # it at half this time, at the target and after (``forum.routing``).
+    answer_target_hours = models.PositiveSmallIntegerField(
+        _("answer target (hours)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(720)],
     )
 
     class Meta:
@@ -141,9 +149,32 @@ class Thread(models.Model):
         related_name="+",
         verbose_name=_("accepted answer"),
     )
+    # Routing (``forum.routing``): when a clinician's answer is due (the
+    # strictest target of its conditions), how far escalation went (0 none,
+    # 1 clinicians of its conditions, 2 all clinicians, 3 moderators) and
+    # when the next step is due (null: none left, or answered).
+    answer_due_at = models.DateTimeField(null=True, blank=True)
+    escalation_step = models.PositiveSmallIntegerField(default=0)
+    next_escalation_at = models.DateTimeField(null=True, blank=True)
+    # "I'm answering this": a clinician's claim, for a few hours.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    # Members who have this question too (``MeToo`` rows), kept exact.
+    me_too_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
+            models.Index(
+                fields=["next_escalation_at"],
+                condition=models.Q(next_escalation_at__isnull=False),
+                name="thread_escalation_due_idx",
+            ),
             models.Index(
                 fields=["visibility", "-last_activity_at"],
                 name="thread_vis_activity_idx",
@@ -295,3 +326,92 @@ class Draft(models.Model):
 
     def __str__(self):
         return f"{self.author_id}:{self.key}"
+
+
+class MeToo(models.Model):
+    """ "I have this question too": one member, one question. The member
+    follows the thread; the count raises it in clinicians' inboxes."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="me_too_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} has question {self.thread_id} too"
+
+
+class Review(models.Model):
+    """A verified clinician's word on an answer (``post``) or on a whole
+    thread (``post`` empty): "reviewed" (checked, sound) or "disagree",
+    with a short note and optionally a source. Shown with the post while the
+    clinician is verified."""
+
+    class Verdict(models.TextChoices):
+        REVIEWED = "reviewed", _("Reviewed")
+        DISAGREE = "disagree", _("Disagree")
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reviews")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="reviews"
+    )
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "clinician"],
+                condition=models.Q(post__isnull=False),
+                name="review_one_per_post",
+            ),
+            models.UniqueConstraint(
+                fields=["thread", "clinician"],
+                condition=models.Q(post__isnull=True),
+                name="review_one_per_thread",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(verdict="disagree") | ~models.Q(note=""),
+                name="review_disagree_has_note",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(verdict="disagree") | models.Q(post__isnull=False),
+                name="review_disagree_on_post",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.verdict} by {self.clinician_id} on {self.post_id or self.thread_id}"
+        )
+
+
+class CorrectionNote(models.Model):
+    """A correction added under a post by its author or a verified
+    clinician: plain text (never HTML) and optionally a source."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="corrections")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.CharField(_("correction"), max_length=1000)
+    source_url = models.URLField(_("source"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Correction on post {self.post_id}"

@@ -14,7 +14,17 @@ from django.views.decorators.http import require_POST
 from core import markup, pagecache
 from core.pagination import KeysetPage
 
-from . import cache, drafts, events, history, permissions, selectors, services
+from . import (
+    cache,
+    drafts,
+    events,
+    experience,
+    history,
+    permissions,
+    reviews,
+    selectors,
+    services,
+)
 from .forms import BODY_MAX, PRIVACY_HELP, PostEditForm, ReplyForm, ThreadForm
 from .models import Condition, Post, Thread
 
@@ -229,6 +239,10 @@ def _thread_context(
             shown.append(accepted)
     for post in shown:
         post.thread = thread  # Permission checks read it; saves a query per post.
+    # What each post carries besides its text: clinicians' reviews and
+    # corrections, and its author's lived-experience label.
+    reviews.attach(thread=thread, posts=shown)
+    experience.attach_labels(thread=thread, posts=shown)
     return {
         **_thread_frame(request, thread, reply_form, scope_tokens),
         "question": question,

@@ -83,6 +83,11 @@ class ModerationEvent(models.Model):
             "clinician_reinstate",
             _("Reinstated clinician verification"),
         )
+        CLINICIAN_RENEW = (
+            "clinician_renew",
+            _("Checked a clinician's registration again"),
+        )
+        CLINICIAN_EXPIRE = "clinician_expire", _("Clinician verification expired")
         POST_FLAG = "post_flag", _("Flagged a post")
         POST_AUTO_HIDE = "post_auto_hide", _("Post hidden automatically")
         POST_APPROVE = "post_approve", _("Approved a post")

@@ -47,6 +47,8 @@ DEFAULTS = {
     Kind.HELPFUL: Frequency.DAILY,
     Kind.NEW_THREAD: Frequency.DAILY,
     Kind.MODERATION: Frequency.NEVER,
+    Kind.ROUTED: Frequency.IMMEDIATELY,
+    Kind.REVIEWED: Frequency.IMMEDIATELY,
 }
 # At most one immediate email per member per thread in this window; what
 # happens meanwhile waits for the next email or the digest.

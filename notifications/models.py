@@ -69,6 +69,10 @@ class Kind(models.TextChoices):
     ACCEPTED = "accepted", _("Your reply accepted as the answer")
     HELPFUL = "helpful", _("Your reply marked helpful")
     MODERATION = "moderation", _("Moderator decisions about you")
+    # For clinicians: questions in their field past half their answer target.
+    ROUTED = "routed", _("Questions waiting for a clinician")
+    # A clinician reviewed or disagreed with your reply, or added a correction.
+    REVIEWED = "reviewed", _("Clinicians' reviews of your replies")
 
 
 class Frequency(models.TextChoices):
@@ -168,6 +172,12 @@ class Notification(models.Model):
                 "%(name)s accepted your reply in “%(title)s” as the answer"
             ),
             Kind.HELPFUL: gettext("%(name)s found your reply in “%(title)s” helpful"),
+            Kind.ROUTED: gettext(
+                "A question is waiting for a clinician's answer: “%(title)s”"
+            ),
+            Kind.REVIEWED: gettext(
+                "%(name)s reviewed or corrected your post in “%(title)s”"
+            ),
         }
         return messages[self.kind] % {"name": name, "title": title}
 
