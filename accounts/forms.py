@@ -17,7 +17,8 @@ from core.clientip import client_ip
 
 from . import consent, throttle
 from .backends import member_by_login
-from .models import ClinicianApplication, User
+from .models import ClinicianApplication, ConditionStatement, User
+from .services import STATEMENTS_MAX
 from .tasks import send_password_reset
 
 DISPLAY_NAME_MIN, DISPLAY_NAME_MAX = 3, 30
@@ -140,6 +141,65 @@ class SettingsForm(forms.ModelForm):
 
     def clean_bio(self):
         return markup.normalise(self.cleaned_data["bio"]).strip()
+
+
+# Lived experience --------------------------------------------------------------
+
+
+class ConditionStatementForm(forms.ModelForm):
+    """Add a condition the member lives with or cares for someone with. The
+    condition list comes from the model's own field (the forum's conditions),
+    named in the reader's language."""
+
+    class Meta:
+        model = ConditionStatement
+        fields = ("condition", "relation", "is_public")
+        widgets = {"relation": forms.RadioSelect}
+        labels = {
+            "relation": _("You"),
+            "is_public": _("Show it on my profile and replies"),
+        }
+        help_texts = {
+            "is_public": _(
+                "Shown on your profile and as a label on your replies in this "
+                "condition's threads. Unticked, only you see it."
+            ),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        field = self.fields["condition"]
+        field.queryset = field.queryset.order_by("name")
+        field.label_from_instance = lambda condition: condition.local_name
+        field.empty_label = _("Choose a condition")
+        self.fields["relation"].choices = ConditionStatement.Relation.choices
+
+    def clean_condition(self):
+        condition = self.cleaned_data["condition"]
+        if self.user.condition_statements.filter(condition=condition).exists():
+            raise ValidationError(
+                _(
+                    "You already said this about %(condition)s. Remove it first "
+                    "to change it."
+                ),
+                code="statement_exists",
+                params={"condition": condition.local_name},
+            )
+        return condition
+
+    def clean(self):
+        data = super().clean()
+        if self.user.condition_statements.count() >= STATEMENTS_MAX:
+            raise ValidationError(
+                _("You can list at most %(max)d conditions. Remove one first."),
+                code="too_many_statements",
+                params={"max": STATEMENTS_MAX},
+            )
+        return data
+
+    def validate_unique(self):
+        pass  # Checked in clean_condition with a clearer message.
 
 
 # Clinician verification -------------------------------------------------------

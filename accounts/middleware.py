@@ -60,6 +60,10 @@ CLINICIAN_PAGES = frozenset(
         "forum:thread_create",
         "forum:post_create",
         "forum:post_edit",
+        # Reviews and corrections carry the clinician's name and badge too.
+        "forum:post_review",
+        "forum:review_withdraw",
+        "forum:correction_create",
     }
 )
 

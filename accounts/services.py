@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from core import markup
 
 from . import permissions, verification
-from .models import ClinicianApplication, ClinicianProfile, User
+from .models import ClinicianApplication, ClinicianProfile, ConditionStatement, User
 from .storage import private_storage
 from .tasks import email_member_after_commit as _notify
 from .tasks import send_email_verification
@@ -298,3 +298,46 @@ def member_settings_update(
         fields.append("pending_email")
     user.save(update_fields=fields)
     return user
+
+
+# Lived experience --------------------------------------------------------------
+
+STATEMENTS_MAX = 20
+
+
+@transaction.atomic
+def condition_statement_add(
+    *, user: User, condition, relation: str, is_public: bool
+) -> ConditionStatement:
+    """Say the member lives with ``condition`` (a forum condition) or cares
+    for someone who does: one statement per condition, at most
+    ``STATEMENTS_MAX``. Saving it bumps the pages that show it (forum.signals)."""
+    # The member's row, locked: two submits at once can't pass the limit.
+    User.objects.select_for_update().get(pk=user.pk)
+    if relation not in ConditionStatement.Relation.values:
+        raise ValidationError(_("Choose how the condition concerns you."), "relation")
+    statements = ConditionStatement.objects.filter(user=user)
+    if statements.count() >= STATEMENTS_MAX:
+        raise ValidationError(
+            _("You can list at most %(max)d conditions. Remove one first."),
+            code="too_many_statements",
+            params={"max": STATEMENTS_MAX},
+        )
+    if statements.filter(condition=condition).exists():
+        raise ValidationError(
+            _("You already said this about that condition."), code="statement_exists"
+        )
+    return ConditionStatement.objects.create(
+        user=user, condition=condition, relation=relation, is_public=is_public
+    )
+
+
+@transaction.atomic
+def condition_statement_remove(*, user: User, statement_id: int) -> bool:
+    """Remove one of the member's own statements (someone else's is not
+    found); whether there was one."""
+    statement = ConditionStatement.objects.filter(user=user, pk=statement_id).first()
+    if statement is None:
+        return False
+    statement.delete()
+    return True

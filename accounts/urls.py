@@ -33,6 +33,16 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("settings/", views.settings_view, name="settings"),
     path(
+        "settings/conditions/",
+        views.condition_statement_add,
+        name="condition_statement_add",
+    ),
+    path(
+        "settings/conditions/<id:pk>/remove/",
+        views.condition_statement_remove,
+        name="condition_statement_remove",
+    ),
+    path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(
             success_url=reverse_lazy("accounts:password_change_done")

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
@@ -14,6 +16,7 @@ from core.links import safe_next
 from . import consent, permissions, services, twofactor
 from .forms import (
     ClinicianApplicationForm,
+    ConditionStatementForm,
     SettingsForm,
     SignUpForm,
 )
@@ -87,6 +90,30 @@ def verify_email_resend(request):
     return redirect(safe_next(request, "accounts:settings"))
 
 
+def _settings_page(request, form, statement_form=None, status=200):
+    """The settings page, with its forms (bound after a failed POST)."""
+    application = request.user.clinician_applications.order_by(
+        "-submitted_at", "-id"
+    ).first()
+    statements = request.user.condition_statements.select_related("condition").order_by(
+        "condition__name"
+    )
+    return render(
+        request,
+        "accounts/settings.html",
+        {
+            "form": form,
+            "application": application,
+            "clinician": getattr(request.user, "clinician_profile", None),
+            "two_factor": twofactor.is_enabled(request.user),
+            "statements": statements,
+            "statement_form": statement_form
+            or ConditionStatementForm(user=request.user),
+        },
+        status=status,
+    )
+
+
 @login_required
 def settings_view(request):
     form = SettingsForm(request.POST or None, instance=request.user)
@@ -106,19 +133,36 @@ def settings_view(request):
         return redirect("accounts:settings")
     if request.method == "POST":
         request.user.refresh_from_db()
-    application = request.user.clinician_applications.order_by(
-        "-submitted_at", "-id"
-    ).first()
-    return render(
-        request,
-        "accounts/settings.html",
-        {
-            "form": form,
-            "application": application,
-            "clinician": getattr(request.user, "clinician_profile", None),
-            "two_factor": twofactor.is_enabled(request.user),
-        },
-    )
+    return _settings_page(request, form)
+
+
+@login_required
+@require_POST
+def condition_statement_add(request):
+    """Add a condition the member lives with or cares for someone with."""
+    statement_form = ConditionStatementForm(request.POST, user=request.user)
+    if statement_form.is_valid():
+        try:
+            services.condition_statement_add(
+                user=request.user, **statement_form.cleaned_data
+            )
+        except ValidationError as exc:
+            statement_form.add_error(None, exc)
+        else:
+            messages.success(request, _("Added to your conditions."))
+            return redirect(reverse("accounts:settings") + "#conditions")
+    form = SettingsForm(instance=request.user)
+    return _settings_page(request, form, statement_form, status=400)
+
+
+@login_required
+@require_POST
+def condition_statement_remove(request, pk):
+    """Remove one of the member's statements (someone else's: 404)."""
+    if not services.condition_statement_remove(user=request.user, statement_id=pk):
+        raise Http404
+    messages.success(request, _("Removed from your conditions."))
+    return redirect(reverse("accounts:settings") + "#conditions")
 
 
 # Clinician verification ---------------------------------------------------------

@@ -253,6 +253,12 @@ if os.environ.get("DJANGO_S3_BUCKET"):
 else:
     STORAGES["private"] = {"BACKEND": "accounts.storage.LocalPrivateStorage"}
 CLINICIAN_PROOF_MAX_BYTES = 5 * 1024 * 1024
+# A clinician's verification holds this long after a moderator last checked
+# their registration; reminders go out 30 and 7 days before it runs out
+# (`manage.py check_verifications`, hourly).
+CLINICIAN_VERIFICATION_DAYS = int(
+    os.environ.get("CARETHREAD_CLINICIAN_VERIFICATION_DAYS", "365")
+)
 
 if os.environ.get("EMAIL_HOST"):
     MAILERS = {
@@ -322,6 +328,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Forum rules.
 FORUM_THREADS_PER_PAGE = 25
+# How long a clinician's "I'm answering this" claim on a question holds.
+FORUM_CLAIM_HOURS = int(os.environ.get("FORUM_CLAIM_HOURS", "3"))
 # Anonymous visitors' pages are served from the cache for up to this long
 # (relative dates such as "5 minutes ago" age by at most this); every change
 # shows at once regardless (core/pagecache.py). 0 turns the page cache off.
@@ -347,6 +355,37 @@ FORUM_PREMODERATION_POSTS = int(os.environ.get("FORUM_PREMODERATION_POSTS", "2")
 FORUM_FLAG_HIDE_THRESHOLD = int(os.environ.get("FORUM_FLAG_HIDE_THRESHOLD", "3"))
 FORUM_NEW_ACCOUNT_DAYS = 7
 FORUM_NEW_ACCOUNT_MAX_LINKS = 1
+# Links to these domains (or their subdomains) are labelled "reputable source"
+# in posts, clinicians' reviews and corrections (core.links). A comma-separated
+# environment variable replaces the whole list.
+CARETHREAD_REPUTABLE_SOURCES = env_list(
+    "CARETHREAD_REPUTABLE_SOURCES",
+    ",".join(
+        [
+            "nhs.uk",
+            "nice.org.uk",
+            "gov.uk",
+            "who.int",
+            "cdc.gov",
+            "nih.gov",
+            "medlineplus.gov",
+            "fda.gov",
+            "cancer.gov",
+            "cochrane.org",
+            "cochranelibrary.com",
+            "ema.europa.eu",
+            "ecdc.europa.eu",
+            "canada.ca",
+            "has-sante.fr",
+            "ameli.fr",
+            "sante.gouv.fr",
+            "ansm.sante.fr",
+            "santepubliquefrance.fr",
+            "inserm.fr",
+            "vidal.fr",
+        ]
+    ),
+)
 # (count, seconds) per member, for new accounts and for established members.
 FORUM_RATE_LIMITS = {
     "post": {"new": (3, 600), "member": (10, 600)},

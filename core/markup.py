@@ -28,6 +28,8 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from core.links import is_reputable_source
+
 logger = logging.getLogger(__name__)
 
 #: Hard ceiling on what ``render`` accepts; forms enforce the smaller body limit
@@ -62,6 +64,8 @@ ALLOWED_TAGS = frozenset(
 )
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener noreferrer"
+#: Class of links to a listed reputable source (``core.links``).
+REPUTABLE_CLASS = "source-reputable"
 
 # Headings inside a post sit under the page's own h1/h2, so shift them down.
 _HEADING_DEMOTION = {"h1": "h3", "h2": "h4", "h3": "h5", "h4": "h6", "h5": "h6"}
@@ -141,6 +145,10 @@ def _link_callback(attrs: dict, new: bool = False) -> dict | None:
     if title:
         kept[(None, "title")] = title[:MAX_TITLE_ATTR_CHARS]
     kept[(None, "rel")] = LINK_REL
+    if is_reputable_source(href):
+        # Stored HTML is shared by readers of every language, so the visible
+        # "reputable source" label comes from the stylesheet (:lang variants).
+        kept[(None, "class")] = REPUTABLE_CLASS
     return kept
 
 

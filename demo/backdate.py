@@ -33,7 +33,13 @@ APPS = ("accounts", "forum", "notifications", "moderation", "safety")
 
 # Deadlines are set relative to the decision (a suspension's end): they move
 # with it, keeping their distance, instead of landing on the moment itself.
-DEADLINES = {("accounts", "sanction", "ends_at")}
+DEADLINES = {
+    ("accounts", "sanction", "ends_at"),
+    ("accounts", "clinicianprofile", "verified_until"),
+    ("forum", "thread", "answer_due_at"),
+    ("forum", "thread", "next_escalation_at"),
+    ("forum", "thread", "claimed_until"),
+}
 
 # The table an INSERT or UPDATE writes to ("INSERT OR IGNORE INTO" on SQLite).
 _WRITE_RE = re.compile(r"^\s*(?:INSERT\b.*?\bINTO|UPDATE)\s+[\"`]?(\w+)", re.I | re.S)
@@ -54,13 +60,29 @@ def _timestamp_columns() -> list[tuple[type, list[str]]]:
     return columns
 
 
+def _deadlines(model) -> list[str]:
+    meta = model._meta
+    return [
+        f.attname
+        for f in meta.concrete_fields
+        if (meta.app_label, meta.model_name, f.name) in DEADLINES
+    ]
+
+
 @contextmanager
 def happened_at(moment: datetime) -> Iterator[None]:
     """Run service calls in the block as if at ``moment``: every timestamp
     they wrote (any value from the block's start on) becomes ``moment``, and
-    deadlines move back by the same amount. One UPDATE per table written."""
+    deadlines they set move back by the same amount. A deadline is in the
+    future whether or not the block set it, so deadlines are compared with
+    their values before the block instead."""
     started = timezone.now()
     written: set[str] = set()
+    before = {
+        model: {row[0]: row[1:] for row in model.objects.values_list("pk", *names)}
+        for model, names in ((m, _deadlines(m)) for m, _ in _timestamp_columns())
+        if names
+    }
 
     def note_writes(execute, sql, params, many, context):
         match = _WRITE_RE.match(sql)
@@ -75,18 +97,33 @@ def happened_at(moment: datetime) -> Iterator[None]:
         meta = model._meta
         if meta.db_table not in written:
             continue
+        deadlines = _deadlines(model)
         any_fresh = Q()
         changes = {}
         for name in names:
+            if name in deadlines:
+                continue
             fresh = Q(**{f"{name}__gte": started})
             any_fresh |= fresh
-            if (meta.app_label, meta.model_name, name) in DEADLINES:
-                value = F(name) - shift
-            else:
-                value = Value(moment)
             changes[name] = Case(
-                When(fresh, then=value),
+                When(fresh, then=Value(moment)),
                 default=F(name),
                 output_field=DateTimeField(),
             )
-        model.objects.filter(any_fresh).update(**changes)
+        if changes:
+            model.objects.filter(any_fresh).update(**changes)
+        if deadlines:
+            _move_deadlines(model, deadlines, before[model], shift)
+
+
+def _move_deadlines(model, names: list[str], before: dict, shift) -> None:
+    """Move back each deadline the block set (a new row's, or a changed one)."""
+    for pk, *values in model.objects.values_list("pk", *names):
+        old = before.get(pk, (None,) * len(names))
+        moved = {
+            name: value - shift
+            for name, value, was in zip(names, values, old, strict=True)
+            if value is not None and value != was
+        }
+        if moved:
+            model.objects.filter(pk=pk).update(**moved)

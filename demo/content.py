@@ -50,3 +50,6 @@ _data = json.loads(PATH.read_text(encoding="utf-8"))
 DEMO_PASSWORD: str = _data["password"]
 USERS: list[dict] = _data["users"]
 THREADS: list[dict] = _data["threads"] + _data["more_threads"]
+# Around the answers: clinicians' reviews and corrections, "I have this
+# question too", members' statements, a claim (``seed_demo``'s ``trust``).
+TRUST: dict = _data["trust"]

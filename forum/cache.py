@@ -4,8 +4,9 @@ which signed-in readers share the rendered posts of a thread page.
 
 Anonymous visitors get whole pages (``anonymous_page`` in the views). Signed-
 in members get their own page around the posts; the posts themselves are
-shared by every ordinary reader (signed in, may post, not a moderator, not
-the asker) whose own posts and helpful marks are not on the page."""
+shared by every ordinary reader (signed in, may post, not a moderator or a
+clinician using their powers, not the asker) whose own posts and helpful
+marks are not on the page."""
 
 from __future__ import annotations
 
@@ -78,12 +79,15 @@ def bump_thread(
 
 def _reader_fragment_key(request, thread, page_number, scope_tokens) -> str | None:
     """Key of the thread's posts as every ordinary reader sees them (signed
-    in, may post, not a moderator, not the asker), or None for anyone else."""
+    in, may post, not a moderator or a clinician using their powers, not the
+    asker), or None for anyone else."""
     user = request.user
     if (
         not user.is_authenticated
         or not permissions.can_post(user)
         or permissions.can_moderate(user)
+        # Clinicians see review and correction forms under others' posts.
+        or permissions.can_use_clinician_inbox(user)
         or thread.author_id == user.pk
         or thread.visibility != thread.Visibility.VISIBLE
     ):

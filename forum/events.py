@@ -18,6 +18,10 @@ thread_changed         thread_id                       search (reindex)
 reply_published        thread_id, source               search (append)
 post_screened          post, flag_words, crisis        moderation (system flags)
 post_edited_for        post, editor, reason, changes   moderation (log)
+post_reviewed          post, clinician                 notifications (tell
+                                                       the post's author)
+me_too_added           thread, user                    notifications (the
+                                                       member follows it)
 """
 
 from dataclasses import dataclass
@@ -43,3 +47,5 @@ thread_changed = Signal()
 reply_published = Signal()
 post_screened = Signal()
 post_edited_for = Signal()
+post_reviewed = Signal()
+me_too_added = Signal()

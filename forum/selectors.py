@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
 from django.db.models import (
+    BooleanField,
+    Case,
     Count,
     Exists,
     Min,
@@ -16,14 +18,27 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
+from accounts.models import ConditionStatement
 from accounts.roles import MODERATORS_GROUP
 
 from . import permissions
-from .models import Condition, HelpfulMark, Post, Thread, Visibility
+from .models import (
+    Condition,
+    CorrectionNote,
+    HelpfulMark,
+    MeToo,
+    Post,
+    Review,
+    Thread,
+    Visibility,
+)
 
 SORTS = {
     "latest": ("-last_activity_at", "-id"),
@@ -121,11 +136,18 @@ def thread_get_for_user(*, user, pk: int, for_page: bool = True) -> Thread:
     conditions, which are then read only if used."""
     threads = Thread.objects.filter(pk=pk)
     if for_page:
-        threads = threads.select_related("author").prefetch_related(
+        threads = threads.select_related("author", "claimed_by").prefetch_related(
             Prefetch(
                 "conditions", queryset=Condition.objects.only("name", "name_fr", "slug")
             )
         )
+        if user.is_authenticated:
+            # "I have this question too" is shown pressed: no query of its own.
+            threads = threads.annotate(
+                viewer_has_me_too=Exists(
+                    MeToo.objects.filter(thread=OuterRef("pk"), user=user.pk)
+                )
+            )
     thread = threads.first()
     if thread is None:
         raise Http404
@@ -144,6 +166,13 @@ def _posts(thread: Thread) -> QuerySet[Post]:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # The author's public statement for one of the thread's conditions (the
+    # lived-experience label, ``forum.experience``).
+    statement = ConditionStatement.objects.filter(
+        user=OuterRef("author_id"),
+        is_public=True,
+        condition__threads=OuterRef("thread_id"),
+    ).order_by("condition__name", "pk")
     return (
         Post.objects.filter(thread=thread)
         .select_related("author", "author__clinician_profile")
@@ -152,6 +181,20 @@ def _posts(thread: Thread) -> QuerySet[Post]:
                 Group.objects.filter(user=OuterRef("author_id"), name=MODERATORS_GROUP)
             ),
             author_post_count=Coalesce(Subquery(author_posts), 0),
+            # Whether ``forum.reviews.attach`` has anything to read for it:
+            # most posts have no review or correction, and then no query runs.
+            has_reviews=Exists(Review.objects.filter(post=OuterRef("pk")))
+            | (
+                Q(is_question=True)
+                & Exists(
+                    Review.objects.filter(
+                        thread=OuterRef("thread_id"), post__isnull=True
+                    )
+                )
+            ),
+            has_corrections=Exists(CorrectionNote.objects.filter(post=OuterRef("pk"))),
+            experience_relation=Subquery(statement.values("relation")[:1]),
+            experience_condition_id=Subquery(statement.values("condition_id")[:1]),
         )
     )
 
@@ -208,22 +251,68 @@ def post_list_by_author(*, author, viewer) -> QuerySet[Post]:
     ).order_by("-created_at")
 
 
-def thread_list_clinician_inbox(
-    *, clinician, condition: Condition | None = None
-) -> QuerySet[Thread]:
-    """Questions in the clinician's conditions still without a clinician
-    answer, oldest first."""
-    conditions = clinician.clinician_profile.conditions.all()
-    if condition is not None:
-        conditions = conditions.filter(pk=condition.pk)
-    matching = Thread.objects.filter(conditions__in=conditions).values("pk")
-    qs = Thread.objects.filter(
+#: The inbox's scopes: questions in the clinician's conditions, or every
+#: question awaiting a clinician (step 2 of routing emails them all).
+INBOX_SCOPES = ("mine", "all")
+
+
+def _awaiting_clinician() -> QuerySet[Thread]:
+    return Thread.objects.filter(
         visibility=Visibility.VISIBLE,
         has_clinician_answer=False,
         is_locked=False,  # Nobody can answer a locked thread.
-        pk__in=matching,
     )
-    return _with_list_relations(qs).order_by("created_at", "id")
+
+
+def _in_conditions(conditions) -> QuerySet[Thread]:
+    return Thread.objects.filter(conditions__in=conditions).values("pk")
+
+
+def thread_list_clinician_inbox(
+    *,
+    clinician,
+    condition: Condition | None = None,
+    category: str = "",
+    scope: str = "mine",
+    now=None,
+) -> QuerySet[Thread]:
+    """Questions still without a clinician answer, in the clinician's
+    conditions (or all, ``scope="all"``): overdue first, then those most
+    members have too, then the oldest. Each carries ``is_overdue`` and
+    ``question_posts`` (the question, for an excerpt): no query per row."""
+    qs = _awaiting_clinician()
+    if scope != "all":
+        qs = qs.filter(
+            pk__in=_in_conditions(clinician.clinician_profile.conditions.all())
+        )
+    if condition is not None:
+        qs = qs.filter(pk__in=_in_conditions([condition]))
+    if category:
+        qs = qs.filter(
+            pk__in=_in_conditions(Condition.objects.filter(category=category))
+        )
+    qs = qs.annotate(
+        is_overdue=Case(
+            When(answer_due_at__lte=now or timezone.now(), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+    questions = Post.objects.filter(is_question=True).only("id", "thread_id", "html")
+    return (
+        _with_list_relations(qs)
+        .select_related("claimed_by")
+        .prefetch_related(
+            Prefetch("posts", queryset=questions, to_attr="question_posts")
+        )
+        .order_by("-is_overdue", "-me_too_count", "created_at", "id")
+    )
+
+
+def clinician_inbox_count(*, clinician) -> int:
+    """How many questions in the clinician's conditions await a clinician."""
+    conditions = clinician.clinician_profile.conditions.all()
+    return _awaiting_clinician().filter(pk__in=_in_conditions(conditions)).count()
 
 
 def condition_list_clinician_inbox_counts(*, clinician) -> QuerySet[Condition]:

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import throttle
+from accounts.models import ClinicianProfile
 from accounts.roles import is_trusted
 from core import markup, pagecache
 from safety import crisis
 from safety import screening as post_screening
 
-from . import cache, events, permissions
+from . import cache, events, permissions, routing
 from .models import (
     Condition,
     HelpfulMark,
@@ -30,16 +31,16 @@ from .models import (
 
 
 def _clinician_answer_exists() -> Exists:
-    # Reads the clinician's status now, so a revoked clinician's replies stop
-    # counting as soon as the threads are refreshed.
+    # Reads the clinician's status now (and whether the last check still
+    # holds), so a revoked or expired clinician's replies stop counting as
+    # soon as the threads are refreshed.
     return Exists(
         Post.objects.filter(
             thread=OuterRef("pk"),
             is_question=False,
             is_anonymous=False,
             visibility=Visibility.VISIBLE,
-            author__clinician_profile__status="verified",
-        )
+        ).filter(ClinicianProfile.verified_q("author__clinician_profile__"))
     )
 
 
@@ -157,6 +158,7 @@ def _thread_create(
     screening, held = _screen(author=author, text=text, html=html)
     visibility = Visibility.PENDING if held else Visibility.VISIBLE
     now = timezone.now()
+    conditions = list(conditions)
     thread = Thread.objects.create(
         title=title,
         author=author,
@@ -164,6 +166,8 @@ def _thread_create(
         created_at=now,
         last_activity_at=now,
         is_anonymous=anonymous,
+        # When a clinician's answer is due and routing's first step.
+        **routing.initial_schedule(created_at=now, conditions=conditions),
     )
     thread.conditions.set(conditions)
     question = Post.objects.create(
@@ -246,8 +250,17 @@ def thread_count_reply(*, thread: Thread, post: Post, at) -> None:
     """A reply became public: count it, bump activity, note clinician answers
     (an anonymous reply is nobody's: it carries no badge)."""
     changes = {"reply_count": F("reply_count") + 1, "last_activity_at": at}
-    if not post.is_anonymous and post.author.verified_clinician is not None:
+    clinician_answer = (
+        not post.is_anonymous and post.author.verified_clinician is not None
+    )
+    if clinician_answer:
         changes["has_clinician_answer"] = True
+    # The claimer's reply ends their claim; a clinician's answer, the routing.
+    changes.update(
+        routing.reply_changes(
+            thread=thread, post=post, clinician_answer=clinician_answer
+        )
+    )
     Thread.objects.filter(pk=thread.pk).update(**changes)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from accounts.models import ClinicianProfile, User
+from accounts.models import ClinicianProfile, ConditionStatement, User
 from core import pagecache
 
 from . import cache
@@ -53,6 +53,13 @@ def _thread_conditions_changed(sender, instance, action, pk_set, **kwargs):
 @receiver([post_save, post_delete], sender=ClinicianProfile)
 def _shown_everywhere_changed(sender, **kwargs):
     pagecache.bump(pagecache.SITE, pagecache.LISTS)
+
+
+@receiver([post_save, post_delete], sender=ConditionStatement)
+def _statement_changed(sender, **kwargs):
+    # Lived-experience labels on replies, the member's profile and the count
+    # on the condition's page (which all depend on SITE).
+    pagecache.bump(pagecache.SITE)
 
 
 @receiver(post_save, sender=User)

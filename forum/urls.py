@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, routing_views, views
 
 app_name = "forum"
 urlpatterns = [
@@ -21,4 +21,18 @@ urlpatterns = [
     path("compose/draft/", views.draft_save, name="draft_save"),
     path("compose/draft/discard/", views.draft_discard, name="draft_discard"),
     path("inbox/", views.clinician_inbox, name="clinician_inbox"),
+    path("p/<id:pk>/review/", review_views.post_review, name="post_review"),
+    path(
+        "p/<id:pk>/review/withdraw/",
+        review_views.review_withdraw,
+        name="review_withdraw",
+    ),
+    path(
+        "p/<id:pk>/correction/",
+        review_views.correction_create,
+        name="correction_create",
+    ),
+    path("t/<id:pk>/claim/", routing_views.thread_claim, name="thread_claim"),
+    path("t/<id:pk>/release/", routing_views.thread_release, name="thread_release"),
+    path("t/<id:pk>/me-too/", routing_views.thread_me_too, name="thread_me_too"),
 ]

@@ -22,6 +22,7 @@ from . import (
     history,
     permissions,
     reviews,
+    routing,
     selectors,
     services,
 )
@@ -211,6 +212,9 @@ def condition_detail(request, slug):
         request, _condition_scopes(request, slug), condition=condition
     )
     context["condition"] = condition
+    context["experience_count"] = experience.statement_count_public(
+        condition=condition, scope_tokens=context["fragment_tokens"]
+    )
     return render(request, "forum/condition_detail.html", context)
 
 
@@ -367,6 +371,8 @@ def thread_create(request):
             else:
                 messages.success(request, _("Your question is posted."))
             return _after_post(request, posted, redirect(posted.post.thread))
+    # Read once: the picker's search terms and the answer-time estimates.
+    conditions = list(form.fields["conditions"].queryset)
     return render(
         request,
         "forum/thread_create.html",
@@ -379,9 +385,9 @@ def thread_create(request):
             "condition_limit": settings.FORUM_MAX_CONDITIONS_PER_THREAD,
             # The picker finds synonyms and other-language names ("MS", "SEP").
             "condition_terms": {
-                str(c.pk): ", ".join(c.search_terms)
-                for c in form.fields["conditions"].queryset
+                str(c.pk): ", ".join(c.search_terms) for c in conditions
             },
+            "conditions": conditions,
         },
     )
 
@@ -542,21 +548,44 @@ def clinician_inbox(request):
         raise PermissionDenied(
             _("The inbox is for clinicians verified by the moderators.")
         )
-    counts = selectors.condition_list_clinician_inbox_counts(clinician=request.user)
-    slug = request.GET.get("condition")
-    condition = None
-    if slug:
-        condition = get_object_or_404(
-            request.user.clinician_profile.conditions, slug=slug
-        )
-    threads = selectors.thread_list_clinician_inbox(
-        clinician=request.user, condition=condition
-    )
+    filters = _inbox_filters(request)
+    threads = selectors.thread_list_clinician_inbox(clinician=request.user, **filters)
     page = Paginator(threads, settings.FORUM_THREADS_PER_PAGE).get_page(
         request.GET.get("page")
+    )
+    counts = list(
+        selectors.condition_list_clinician_inbox_counts(clinician=request.user)
     )
     return render(
         request,
         "forum/clinician_inbox.html",
-        {"counts": counts, "condition": condition, "page_obj": page},
+        {
+            **filters,
+            "counts": counts,
+            "page_obj": page,
+            "items": routing.inbox_items(page.object_list),
+            "medians": routing.expectations(counts),
+            "categories": Condition.Category.choices,
+        },
     )
+
+
+def _inbox_filters(request) -> dict:
+    """The inbox's scope ("mine" or "all"), condition and specialty area
+    from the query string; unknown values fall back to the defaults, and a
+    condition outside the clinician's own (in "mine") is a 404."""
+    scope = request.GET.get("scope", "")
+    scope = scope if scope in selectors.INBOX_SCOPES else "mine"
+    category = request.GET.get("category", "")
+    if category not in Condition.Category.values:
+        category = ""
+    condition = None
+    slug = request.GET.get("condition", "")
+    if slug:
+        choices = (
+            Condition.objects.all()
+            if scope == "all"
+            else request.user.clinician_profile.conditions.all()
+        )
+        condition = get_object_or_404(choices, slug=slug[:80])
+    return {"scope": scope, "category": category, "condition": condition}

@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import twofactor
-from accounts.models import ClinicianApplication, ClinicianProfile, Sanction, User
+from accounts.models import (
+    ClinicianApplication,
+    ClinicianProfile,
+    ConditionStatement,
+    Sanction,
+    User,
+)
 from accounts.storage import private_storage
 from forum import services as forum_services
 from forum.models import Draft, HelpfulMark, Post, PostRevision, Thread
@@ -126,6 +132,18 @@ def account_export(*, user: User) -> dict[str, Any]:
                 "resolved_at": _iso(flag.resolved_at),
             }
             for flag in flags
+        ],
+        # Private ones too: they are the member's, whoever else may see them.
+        "condition_statements": [
+            {
+                "condition": statement.condition.name,
+                "relation": statement.relation,
+                "public": statement.is_public,
+                "since": _iso(statement.created_at),
+            }
+            for statement in ConditionStatement.objects.filter(user=user)
+            .select_related("condition")
+            .order_by("created_at", "id")
         ],
         "notification_preferences": dict(
             NotificationPreference.objects.filter(user=user).values_list(
@@ -244,6 +262,8 @@ def account_delete(*, user: User, password: str, delete_posts: bool) -> User:
     )
     HelpfulMark.objects.filter(user=user).delete()
     Draft.objects.filter(author=user).delete()
+    # Health data about the member: the account row stays, so no CASCADE.
+    ConditionStatement.objects.filter(user=user).delete()
     twofactor.disable(user)  # The authenticator's key and recovery codes.
     for post_id in marked:
         Post.objects.filter(pk=post_id).update(helpful_count=F("helpful_count") - 1)

@@ -9,9 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import credentials
 from accounts.forms import AccountDeleteForm
 from accounts.models import ClinicianProfile, User
 from accounts.roles import can_moderate
+from forum import experience
 from forum import selectors as forum_selectors
 from moderation.forms import ClinicianStatusForm, SanctionForm
 from moderation.permissions import can_sanction
@@ -25,11 +27,22 @@ def profile(request, pk):
     )
     posts = forum_selectors.post_list_by_author(author=member, viewer=request.user)
     page = Paginator(posts, 20).get_page(request.GET.get("page"))
-    context = {"member": member, "page_obj": page}
+    context = {
+        "member": member,
+        "page_obj": page,
+        # Public statements only: private ones are the member's own business.
+        "experience_labels": [
+            experience.label_for(statement)
+            for statement in experience.statement_list_public(user=member)
+        ],
+    }
     profile = getattr(member, "clinician_profile", None)
     if profile is not None and profile.status != ClinicianProfile.Status.PENDING:
         context["clinician"] = profile
         context["clinician_conditions"] = profile.conditions.all()
+        context["registration_masked"] = credentials.mask_registration_number(
+            profile.registration_number
+        )
         context["stats"] = forum_selectors.clinician_stats(clinician=member)
         if can_moderate(request.user) and request.user.pk != member.pk:
             context["status_form"] = ClinicianStatusForm()

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<id:pk>/", views.application_detail, name="application_detail"),
     path("<id:pk>/proof/", views.application_proof, name="application_proof"),
     path("members/<id:pk>/status/", views.clinician_status, name="clinician_status"),
+    path("rechecks/", views.recheck_list, name="recheck_list"),
+    path("rechecks/<id:pk>/renew/", views.clinician_renew, name="clinician_renew"),
 ]

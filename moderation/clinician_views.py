@@ -1,21 +1,25 @@
 """Moderators' review of clinician applications and verifications, served
 under /moderation/clinicians/."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import permissions
+from accounts import credentials, permissions
 from accounts.models import ClinicianApplication, ClinicianProfile, User
 from accounts.roles import can_moderate
 
 from . import clinicians
-from .forms import ApplicationDecisionForm, ClinicianStatusForm
+from .forms import ApplicationDecisionForm, ClinicianRenewForm, ClinicianStatusForm
 from .models import ModerationEvent
 
 
@@ -129,3 +133,66 @@ def clinician_status(request, pk):
     else:
         messages.error(request, _("Choose a change and give a reason."))
     return redirect(member)
+
+
+def _proofs_on_file(user_ids) -> dict[int, ClinicianApplication]:
+    """Each member's latest approved application (the details and the proof
+    the moderators checked), in one query."""
+    latest: dict[int, ClinicianApplication] = {}
+    applications = ClinicianApplication.objects.filter(
+        user_id__in=user_ids, status=ClinicianApplication.Status.APPROVED
+    ).order_by("user_id", "-decided_at", "-id")
+    for application in applications:
+        latest.setdefault(application.user_id, application)
+    return latest
+
+
+@login_required
+def recheck_list(request):
+    """Clinicians whose verification runs out within the reminder window, or
+    has run out: the registration to check again on the public register,
+    soonest first."""
+    _require_moderator(request.user)
+    window = timezone.now() + timedelta(days=credentials.RECHECK_WINDOW_DAYS)
+    due = Q(status=ClinicianProfile.Status.EXPIRED) | Q(
+        status=ClinicianProfile.Status.VERIFIED, verified_until__lte=window
+    )
+    profiles = ClinicianProfile.objects.filter(due).select_related("user")
+    page = Paginator(
+        profiles.order_by(F("verified_until").asc(nulls_first=True), "id"), 25
+    ).get_page(request.GET.get("page"))
+    proofs = _proofs_on_file([p.user_id for p in page.object_list])
+    for profile in page.object_list:
+        profile.application_on_file = proofs.get(profile.user_id)
+        profile.renew_form = ClinicianRenewForm(auto_id=f"id_renew_{profile.pk}_%s")
+    return render(
+        request,
+        "moderation/clinicians/recheck_list.html",
+        {"page_obj": page, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def clinician_renew(request, pk):
+    """ "Registration checked again: still valid" (moderators, not on
+    themselves): a new period, logged with what was checked."""
+    _require_moderator(request.user)
+    profile = get_object_or_404(ClinicianProfile, pk=pk)
+    form = ClinicianRenewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what you checked before renewing."))
+        return redirect("review:recheck_list")
+    try:
+        clinicians.clinician_verification_renew(
+            profile=profile, moderator=request.user, note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Renewed: %(name)s stays verified; they are told by email.")
+            % {"name": profile.user.display_name},
+        )
+    return redirect("review:recheck_list")

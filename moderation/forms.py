@@ -21,15 +21,31 @@ class FlagForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = forms.CharField(
-        label=_("Anything the moderators should know (optional)"),
+        label=_("Anything the moderators should know"),
         max_length=500,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed for medical misinformation and for something else. For "
+            "misinformation, say what is wrong and, if you can, paste a link "
+            "to a reliable source (such as an NHS, WHO or HAS page)."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean(self):
         data = super().clean()
-        if data.get("reason") == Flag.Reason.OTHER and not data.get("note", "").strip():
+        reason, note = data.get("reason"), data.get("note", "").strip()
+        if reason == Flag.Reason.MISINFORMATION and not note:
+            # Moderators aren't clinicians: they need the claim and, ideally,
+            # a source that says otherwise to act on it.
+            self.add_error(
+                "note",
+                _(
+                    "Say what is medically wrong in this post and, if you can, "
+                    "add a link to a reliable source that says otherwise."
+                ),
+            )
+        elif reason == Flag.Reason.OTHER and not note:
             self.add_error("note", _("Tell the moderators what is wrong."))
         return data
 
@@ -242,5 +258,19 @@ class ClinicianStatusForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (sent to the clinician)"),
         max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ClinicianRenewForm(forms.Form):
+    """A moderator found the registration on the register again: what they
+    checked goes to the log (the clinician is told only that it holds)."""
+
+    note = forms.CharField(
+        label=_("What you checked"),
+        max_length=1000,
+        help_text=_(
+            "For example: the register, the date, the name and status it shows."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -21,6 +21,7 @@ from accounts.roles import can_moderate
 from accounts.tasks import email_member_after_commit as _notify
 from core import markup
 from forum import cache as forum_cache
+from forum import routing as forum_routing
 from forum import services as forum_services
 from forum.models import Condition, Post, Thread, Visibility
 from notifications import hooks
@@ -444,6 +445,8 @@ def thread_retag(
     if before == after:
         return thread
     thread.conditions.set(conditions)
+    # Another condition may have a stricter answer target.
+    forum_routing.thread_reschedule(thread=thread)
     search_index.thread_reindex(thread.pk)
     log.record(
         actor=moderator,

@@ -40,6 +40,10 @@ _text_engine = Engine(
 # sanctions, clinician decisions) are already emailed by the services that
 # take them, and members can't opt out of those.
 EMAIL_KINDS = [Kind.REPLY, Kind.MENTION, Kind.ACCEPTED, Kind.HELPFUL, Kind.NEW_THREAD]
+# Clinicians (and moderators, last) hear about questions waiting for an answer.
+EMAIL_KINDS.append(Kind.ROUTED)
+# A clinician reviewed, disagreed with or corrected a member's post.
+EMAIL_KINDS.append(Kind.REVIEWED)
 DEFAULTS = {
     Kind.REPLY: Frequency.IMMEDIATELY,
     Kind.MENTION: Frequency.IMMEDIATELY,
@@ -186,6 +190,8 @@ SUBJECTS = {
     Kind.ACCEPTED: gettext_lazy("Your reply was accepted: %(title)s"),
     Kind.HELPFUL: gettext_lazy("Your reply was found helpful: %(title)s"),
     Kind.NEW_THREAD: gettext_lazy("New question: %(title)s"),
+    Kind.ROUTED: gettext_lazy("Waiting for a clinician: %(title)s"),
+    Kind.REVIEWED: gettext_lazy("A clinician reviewed your post: %(title)s"),
 }
 
 

@@ -25,6 +25,11 @@ def post_marked_helpful(post, user) -> None:
     services.notify_post_marked_helpful(post=post, user=user)
 
 
+def post_reviewed(post, clinician) -> None:
+    """A clinician reviewed, disagreed with or corrected this post."""
+    services.notify_post_reviewed(post=post, clinician=clinician)
+
+
 def moderation_event(event, statement: bool = False) -> None:
     """A moderator decision concerning ``event.subject`` was recorded;
     ``statement``: it has a statement of reasons (and an appeal) to link to."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from forum import events
 
-from . import hooks, services
+from . import hooks, routing, services
 
 
 def _thread_published(sender, *, thread, **kwargs) -> None:
@@ -25,6 +25,14 @@ def _post_marked_helpful(sender, *, post, user, **kwargs) -> None:
     hooks.post_marked_helpful(post, user)
 
 
+def _me_too_added(sender, *, thread, user, **kwargs) -> None:
+    routing.follow_for_me_too(thread=thread, user=user)
+
+
+def _post_reviewed(sender, *, post, clinician, **kwargs) -> None:
+    hooks.post_reviewed(post, clinician)
+
+
 def _thread_viewed(sender, *, user, thread, **kwargs):
     # The thread page offers to jump to the first reply since the last visit.
     return services.thread_open(user=user, thread=thread).position
@@ -39,3 +47,5 @@ def connect() -> None:
         _post_marked_helpful, dispatch_uid=uid + "helpful"
     )
     events.thread_viewed.connect(_thread_viewed, dispatch_uid=uid + "seen")
+    events.post_reviewed.connect(_post_reviewed, dispatch_uid=uid + "reviewed")
+    events.me_too_added.connect(_me_too_added, dispatch_uid=uid + "me-too")

@@ -332,6 +332,24 @@ def notify_post_marked_helpful(*, post: Post, user) -> list[Notification]:
     )
 
 
+def notify_post_reviewed(*, post: Post, clinician) -> list[Notification]:
+    """Tell a post's author that a clinician reviewed it, disagreed with it
+    or added a correction (a review of the question: the thread's asker)."""
+    if post.author_id == clinician.pk:
+        return []
+    return _create(
+        [
+            Notification(
+                recipient_id=post.author_id,
+                kind=Kind.REVIEWED,
+                actor_id=clinician.pk,
+                thread_id=post.thread_id,
+                post=post,
+            )
+        ]
+    )
+
+
 def notify_moderation_event(*, event, statement: bool = False) -> list[Notification]:
     """Tell a member about a moderator decision concerning them (in the app;
     the deciding service emails the decisions that need it)."""

@@ -3,7 +3,7 @@
 
 from django.tasks import task
 
-from . import emails
+from . import emails, routing
 
 
 @task
@@ -16,3 +16,13 @@ def deliver_notification_emails(*, notification_ids: list[int]) -> int:
 def send_digest(*, user_id: int) -> int:
     """Email one member everything waiting for the digest."""
     return emails.digest_send(user_id=user_id)
+
+
+@task
+def route_questions() -> int:
+    """Take the escalation steps now due and email who they reach (cron runs
+    ``manage.py route_questions`` every 5 minutes)."""
+    ids = routing.route_due_questions()
+    if ids:
+        deliver_notification_emails.enqueue(notification_ids=ids)
+    return len(ids)

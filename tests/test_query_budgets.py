@@ -33,17 +33,24 @@ BUDGETS = {
     # queries, only when its cached fragment renders, as here).
     ("home", "anonymous"): 6,
     ("home unanswered", "anonymous"): 6,
-    ("condition", "anonymous"): 4,
-    ("condition deep page", "anonymous"): 4,
+    # Condition pages +1: how soon clinicians answer (forum.routing
+    # estimates, one query for every condition, cached five minutes).
+    # +1 more: how many members live with it (forum.experience, a count).
+    ("condition", "anonymous"): 6,
+    ("condition deep page", "anonymous"): 6,
+    # The lived-experience labels and whether a post has reviews or
+    # corrections come with the posts (forum.selectors); reviews are read
+    # only for a page that has some (forum.reviews.attach).
     ("thread", "anonymous"): 7,
     ("thread last page", "anonymous"): 7,
     ("directory", "anonymous"): 1,
     ("search", "anonymous"): 5,
     ("member profile", "anonymous"): 4,
-    ("clinician profile", "anonymous"): 6,
+    # +1: the public lived-experience statements (on every profile).
+    ("clinician profile", "anonymous"): 7,
     ("home", "member"): 9,
-    ("condition", "member"): 8,
-    ("condition deep page", "member"): 8,
+    ("condition", "member"): 10,
+    ("condition deep page", "member"): 10,
     # +1 each: the member's draft for the reply box / the ask page.
     ("thread", "member"): 15,
     ("thread last page", "member"): 15,
@@ -51,9 +58,13 @@ BUDGETS = {
     ("search", "member"): 8,
     ("notifications", "member"): 6,
     ("following", "member"): 6,
-    ("settings", "member"): 5,
-    ("ask", "member"): 7,
-    ("inbox", "clinician"): 8,
+    # +2: the member's statements and the conditions to choose from.
+    ("settings", "member"): 7,
+    # Ask +1: the routing estimates (cached five minutes).
+    ("ask", "member"): 8,
+    # Inbox +3: the questions' excerpts (one query for the page), the
+    # routing estimates and the inbox link's count (both cached).
+    ("inbox", "clinician"): 11,
     ("review queue", "moderator"): 14,
     ("moderation log", "moderator"): 8,
 }

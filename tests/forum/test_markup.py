@@ -442,6 +442,8 @@ def test_markdown_link_gets_rel_and_keeps_title():
             "href": "https://www.nhs.uk/",
             "title": "Read this",
             "rel": LINK_REL,
+            # A listed reputable source (tests/forum/test_reputable_links.py).
+            "class": "source-reputable",
             "text": "NHS advice",
         }
     ]

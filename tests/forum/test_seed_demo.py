@@ -28,7 +28,15 @@ from accounts.roles import MODERATORS_GROUP
 from demo import content as demo_content
 from demo import timeline
 from forum.forms import BodyField, TitleField
-from forum.models import Condition, HelpfulMark, Post, Thread, Visibility
+from forum.models import (
+    Condition,
+    CorrectionNote,
+    HelpfulMark,
+    Post,
+    Review,
+    Thread,
+    Visibility,
+)
 from moderation.models import Flag, ModerationEvent
 from notifications.models import Follow, Notification
 from safety import crisis, pii
@@ -331,6 +339,20 @@ def test_notifications_carry_the_time_of_what_caused_them(seeded):
                 .get(created_at=n.created_at)
                 .created_at
             )
+        elif n.kind == Kind.REVIEWED:
+            # A clinician's verdict or correction on the member's post.
+            verdicts = Review.objects.filter(clinician=n.actor, thread=n.thread)
+            notes = CorrectionNote.objects.filter(author=n.actor, post=n.post)
+            moments = [r.created_at for r in verdicts] + [c.created_at for c in notes]
+            caused = min(moments, key=lambda at: abs(at - n.created_at))
+            assert n.post.created_at < caused
+        elif n.kind == Kind.ROUTED:
+            # Cron's routing run: after the step fell due, before now.
+            thread = n.thread
+            half_target = (thread.answer_due_at - thread.created_at) / 2
+            assert thread.created_at + half_target <= n.created_at
+            assert not thread.has_clinician_answer
+            continue
         else:
             caused = n.event.created_at
         assert abs(n.created_at - caused) <= SECOND, (n.kind, n.pk)
@@ -338,6 +360,17 @@ def test_notifications_carry_the_time_of_what_caused_them(seeded):
     # Members who came back have read what came before; what is newer waits.
     unread = notifications.filter(read_at__isnull=True)
     assert 0 < unread.count() < notifications.count() / 2
+
+
+# Deadlines may be anywhere: a suspension's end, when a clinician's yearly
+# check runs out, when a question's answer is due or its claim ends.
+DEADLINES = {
+    (Sanction, "ends_at"),
+    (ClinicianProfile, "verified_until"),
+    (Thread, "answer_due_at"),
+    (Thread, "next_escalation_at"),
+    (Thread, "claimed_until"),
+}
 
 
 @pytest.mark.django_db
@@ -349,7 +382,7 @@ def test_nothing_keeps_the_seeding_time(seeded):
             for field in model._meta.concrete_fields:
                 if not isinstance(field, DateTimeField):
                     continue
-                if (model, field.name) == (Sanction, "ends_at"):
+                if (model, field.name) in DEADLINES:
                     continue
                 late = model.objects.filter(**{f"{field.name}__gte": seeded.started})
                 assert not late.exists(), f"{model.__name__}.{field.name}"

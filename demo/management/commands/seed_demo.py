@@ -41,11 +41,12 @@ from core import markup
 from demo import content as demo_content
 from demo import timeline
 from demo.backdate import happened_at
-from forum import services
+from forum import reviews, routing, services
 from forum.models import Condition, Post, Thread, Visibility
 from moderation import clinicians as clinician_review
 from moderation import services as moderation
 from moderation.models import Flag, ModerationEvent
+from notifications import routing as question_routing
 from notifications import services as notifications
 from notifications.models import Notification
 
@@ -162,6 +163,7 @@ class Command(BaseCommand):
         n_users = len(demo_content.USERS)
         n_threads = len(demo_content.THREADS)
         n_replies = sum(len(t["replies"]) for t in demo_content.THREADS)
+        n_replies += len(demo_content.TRUST["late_replies"])
         out = self.stdout
         out.write(
             self.style.SUCCESS(
@@ -258,6 +260,7 @@ class Replay:
                 raise CommandError(
                     f"{self._describe(step)} was refused: {'; '.join(exc.messages)}"
                 ) from exc
+        self.trust()
         self._silence_notification_email()
 
     # -- members ----------------------------------------------------------------
@@ -321,10 +324,20 @@ class Replay:
                     "bio": spec.get("bio", ""),
                     "status": ClinicianProfile.Status.VERIFIED,
                     "verified_at": timezone.now(),
+                    "checked_at": timezone.now(),
+                    # A deadline: it keeps its distance when backdated.
+                    "verified_until": timezone.now() + timedelta(days=365),
                 },
             )
             if created or not profile.conditions.exists():
                 profile.conditions.set([self.conditions[s] for s in slugs])
+        if created:
+            # Long-standing, so checked again this year (the yearly check).
+            profile.refresh_from_db()
+            checked = max(profile.verified_at, timezone.now() - timedelta(days=100))
+            ClinicianProfile.objects.filter(pk=profile.pk).update(
+                checked_at=checked, verified_until=checked + timedelta(days=365)
+            )
         self._refresh(spec["username"])
 
     def apply(self, step: timeline.Step) -> None:
@@ -479,6 +492,113 @@ class Replay:
         ModerationEvent.objects.filter(
             target_type="sanction", target_id=sanction.pk
         ).update(changes={"ends_at": [None, sanction.ends_at.isoformat()]})
+
+    # -- trusted answers, lived experience, routing ----------------------------
+
+    def trust(self) -> None:
+        """What clinicians and members added around the answers of threads
+        made in this run (``demo.content.TRUST``): reviews, disagreements
+        with a source, a correction, "I have this question too", a claim,
+        members' statements; then a routing run, as cron makes it, and one
+        clinician's yearly check falling due (the moderators' re-check queue)."""
+        now = timezone.now()
+        clinicians = ClinicianProfile.objects.filter(
+            user__username__in=self.new_members, status=ClinicianProfile.Status.VERIFIED
+        )
+        self.late: dict[tuple[int, str], Post] = {}
+        for spec in demo_content.TRUST["late_replies"]:
+            thread = self.threads.get(spec["thread"])
+            if thread is None:
+                continue
+            with happened_at(now - timeline.parse_span(spec["ago"])):
+                post = services.post_create(
+                    thread=thread, author=self.users[spec["author"]], body=spec["body"]
+                )
+            self.late[(spec["thread"], spec["author"])] = post
+            self.counts["replies_created"] += 1
+        for spec in demo_content.TRUST["reviews"]:
+            thread = self.threads.get(spec["thread"])
+            if thread is None:
+                continue
+            post = self._reply_by(spec["thread"], spec.get("reply_by"))
+            clinician = self.users[spec["by"]]
+            if not reviews.can_review_post(clinician, post):
+                continue
+            with happened_at(post.created_at + timeline.parse_span(spec["after"])):
+                reviews.review_set(
+                    post=post,
+                    clinician=clinician,
+                    verdict=spec["verdict"],
+                    note=spec.get("note", ""),
+                    source_url=spec.get("source", ""),
+                )
+        for spec in demo_content.TRUST["corrections"]:
+            if spec["thread"] not in self.threads:
+                continue
+            post = self._reply_by(spec["thread"], spec["reply_by"])
+            with happened_at(post.created_at + timeline.parse_span(spec["after"])):
+                reviews.correction_add(
+                    post=post,
+                    author=self.users[spec["by"]],
+                    text=spec["text"],
+                    source_url=spec.get("source", ""),
+                )
+        for spec in demo_content.TRUST["me_too"]:
+            thread = self.threads.get(spec["thread"])
+            if thread is None:
+                continue
+            moment = thread.created_at + timeline.parse_span(spec["after"])
+            with happened_at(min(moment, now - timedelta(minutes=10))):
+                routing.me_too_add(thread=thread, user=self.users[spec["by"]])
+        for spec in demo_content.TRUST["statements"]:
+            if spec["by"] not in self.new_members:
+                continue
+            self._refresh(spec["by"])  # Their backdated joining time.
+            user = self.users[spec["by"]]
+            with happened_at(user.date_joined + timedelta(hours=1)):
+                accounts_services.condition_statement_add(
+                    user=user,
+                    condition=self.conditions[spec["condition"]],
+                    relation=spec["relation"],
+                    is_public=spec.get("public", True),
+                )
+        # As when routing started: questions of the last week are routed
+        # (cron's run a few minutes ago), older ones are left alone.
+        Thread.objects.filter(
+            pk__in=[t.pk for t in self.threads.values()],
+            created_at__lt=now - timedelta(days=7),
+        ).update(next_escalation_at=None)
+        with happened_at(now - timedelta(minutes=3)):
+            question_routing.route_due_questions()
+        for spec in demo_content.TRUST["claims"]:
+            thread = self.threads.get(spec["thread"])
+            if thread is None:
+                continue
+            thread.refresh_from_db()
+            clinician = self.users[spec["by"]]
+            if routing.can_claim(clinician, thread):
+                with happened_at(now - timeline.parse_span(spec["ago"])):
+                    routing.claim(thread=thread, user=clinician)
+        due = demo_content.TRUST["recheck_due"]
+        if due["by"] in self.new_members:
+            clinicians.filter(user=self.users[due["by"]]).update(
+                checked_at=now - timedelta(days=365 - due["days_left"]),
+                verified_until=now + timedelta(days=due["days_left"]),
+            )
+
+    def _reply_by(self, thread: int, author: str | None) -> Post:
+        """The question (``author`` None) or the first reply by ``author``."""
+        if author is None:
+            return self.posts[(thread, None)]
+        if (thread, author) in self.late:
+            post = self.late[(thread, author)]
+            post.refresh_from_db()  # Its backdated time.
+            return post
+        replies = demo_content.THREADS[thread]["replies"]
+        index = next(n for n, r in enumerate(replies) if r["author"] == author)
+        post = self.posts[(thread, index)]
+        post.refresh_from_db()
+        return post
 
     # -- helpers ------------------------------------------------------------------
 

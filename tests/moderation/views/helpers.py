@@ -34,7 +34,12 @@ def client_for(user) -> Client:
     return client
 
 
-def flag(client, post, reason="misinformation", note="", follow=False):
+def flag(client, post, reason="misinformation", note=None, follow=False):
+    if note is None:
+        # A misinformation flag needs a note saying what is wrong.
+        note = (
+            "Wrong dose, see https://www.nhs.uk/" if reason == "misinformation" else ""
+        )
     return client.post(
         reverse("moderation:flag_create", args=[post.pk]),
         {"reason": reason, "note": note},
