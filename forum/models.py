@@ -409,6 +409,9 @@ class CorrectionNote(models.Model):
     text = models.CharField(_("correction"), max_length=1000)
     source_url = models.URLField(_("source"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Hidden by a moderator (logged, with a statement and an appeal): shown
+    # to nobody but the moderators until restored.
+    hidden_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -207,7 +207,9 @@ def correction_add(
 # What a thread page shows --------------------------------------------------------
 
 
-def attach(*, thread: Thread, posts: Iterable[Post]) -> None:
+def attach(
+    *, thread: Thread, posts: Iterable[Post], include_hidden: bool = False
+) -> None:
     """Give each post ``shown_reviews`` and ``shown_corrections`` (the
     question also carries the thread's reviews), in two queries whatever
     the number of posts. Only clinicians verified now count: their own
@@ -225,7 +227,9 @@ def attach(*, thread: Thread, posts: Iterable[Post]) -> None:
     if with_reviews:
         _attach_reviews(thread, with_reviews, question)
     if with_corrections:
-        _attach_corrections({p.pk: p for p in with_corrections})
+        _attach_corrections(
+            {p.pk: p for p in with_corrections}, include_hidden=include_hidden
+        )
 
 
 def _attach_reviews(thread: Thread, posts: list[Post], question: Post | None):
@@ -245,14 +249,13 @@ def _attach_reviews(thread: Thread, posts: list[Post], question: Post | None):
             target.shown_reviews.append(review)
 
 
-def _attach_corrections(by_id: dict[int, Post]) -> None:
-    corrections = (
-        CorrectionNote.objects.filter(post_id__in=list(by_id))
-        .filter(
-            Q(author_id=F("post__author_id"))
-            | ClinicianProfile.verified_q("author__clinician_profile__")
-        )
-        .select_related("author__clinician_profile")
-    )
+def _attach_corrections(by_id: dict[int, Post], *, include_hidden: bool) -> None:
+    corrections = CorrectionNote.objects.filter(post_id__in=list(by_id))
+    if not include_hidden:  # Hidden by a moderator: for moderators only.
+        corrections = corrections.filter(hidden_at__isnull=True)
+    corrections = corrections.filter(
+        Q(author_id=F("post__author_id"))
+        | ClinicianProfile.verified_q("author__clinician_profile__")
+    ).select_related("author__clinician_profile")
     for note in corrections:
         by_id[note.post_id].shown_corrections.append(note)

@@ -245,7 +245,11 @@ def _thread_context(
         post.thread = thread  # Permission checks read it; saves a query per post.
     # What each post carries besides its text: clinicians' reviews and
     # corrections, and its author's lived-experience label.
-    reviews.attach(thread=thread, posts=shown)
+    reviews.attach(
+        thread=thread,
+        posts=shown,
+        include_hidden=permissions.can_moderate(request.user),
+    )
     experience.attach_labels(thread=thread, posts=shown)
     return {
         **_thread_frame(request, thread, reply_form, scope_tokens),

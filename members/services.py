@@ -21,8 +21,18 @@ from accounts.models import (
     User,
 )
 from accounts.storage import private_storage
+from forum import cache as forum_cache
 from forum import services as forum_services
-from forum.models import Draft, HelpfulMark, Post, PostRevision, Thread
+from forum.models import (
+    CorrectionNote,
+    Draft,
+    HelpfulMark,
+    MeToo,
+    Post,
+    PostRevision,
+    Review,
+    Thread,
+)
 from forum.models import Visibility as PostVisibility
 from moderation import log as moderation_log
 from moderation.models import Flag
@@ -145,6 +155,36 @@ def account_export(*, user: User) -> dict[str, Any]:
             .select_related("condition")
             .order_by("created_at", "id")
         ],
+        # What they wrote about other members' posts, and asked to follow.
+        "corrections_written": [
+            {
+                "post_id": note.post_id,
+                "text": note.text,
+                "source": note.source_url,
+                "created_at": _iso(note.created_at),
+            }
+            for note in CorrectionNote.objects.filter(author=user).order_by(
+                "created_at", "id"
+            )
+        ],
+        "reviews_written": [
+            {
+                "thread_id": review.thread_id,
+                "post_id": review.post_id,
+                "verdict": review.verdict,
+                "note": review.note,
+                "source": review.source_url,
+                "created_at": _iso(review.created_at),
+            }
+            for review in Review.objects.filter(clinician=user).order_by(
+                "created_at", "id"
+            )
+        ],
+        "questions_shared": list(
+            MeToo.objects.filter(user=user)
+            .order_by("created_at")
+            .values_list("thread_id", flat=True)
+        ),
         "notification_preferences": dict(
             NotificationPreference.objects.filter(user=user).values_list(
                 "kind", "frequency"
@@ -264,6 +304,27 @@ def account_delete(*, user: User, password: str, delete_posts: bool) -> User:
     Draft.objects.filter(author=user).delete()
     # Health data about the member: the account row stays, so no CASCADE.
     ConditionStatement.objects.filter(user=user).delete()
+    # "I have this question too" is about their health as well: it goes,
+    # with its counts. A claim of theirs ends.
+    shared = list(MeToo.objects.filter(user=user).values_list("thread_id", flat=True))
+    MeToo.objects.filter(user=user).delete()
+    Thread.objects.filter(pk__in=shared).update(me_too_count=F("me_too_count") - 1)
+    claimed = list(Thread.objects.filter(claimed_by=user).values_list("pk", flat=True))
+    Thread.objects.filter(pk__in=claimed).update(claimed_by=None, claimed_until=None)
+    if delete_posts:
+        # Their words about others' posts go with their own posts.
+        touched = set(
+            CorrectionNote.objects.filter(author=user).values_list(
+                "post__thread_id", flat=True
+            )
+        ) | set(
+            Review.objects.filter(clinician=user).values_list("thread_id", flat=True)
+        )
+        CorrectionNote.objects.filter(author=user).delete()
+        Review.objects.filter(clinician=user).delete()
+        claimed += sorted(touched)
+    for thread_id in sorted({*shared, *claimed}):
+        forum_cache.bump_thread(thread_id)
     twofactor.disable(user)  # The authenticator's key and recovery codes.
     for post_id in marked:
         Post.objects.filter(pk=post_id).update(helpful_count=F("helpful_count") - 1)

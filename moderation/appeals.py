@@ -30,7 +30,7 @@ from accounts.models import ClinicianApplication, ClinicianProfile, Sanction, Us
 from accounts.roles import can_moderate
 from accounts.tasks import email_member_after_commit as _notify
 from forum import services as forum_services
-from forum.models import Post, Thread
+from forum.models import CorrectionNote, Post, Thread
 
 from . import clinicians, log, services
 from .log import STATEMENT_SALT, is_restricting
@@ -115,6 +115,8 @@ def _decided(event: ModerationEvent) -> str:
         return _("A moderator warned you.")
     if event.action == Action.POST_EDIT:
         return _("A moderator edited your post.")
+    if event.action == Action.CORRECTION_HIDE:
+        return _("A moderator hid your correction note.")
     if event.action == Action.CLINICIAN_REJECT:
         return _("A moderator refused your clinician application.")
     if event.action == Action.CLINICIAN_SUSPEND:
@@ -154,6 +156,10 @@ def _target_url(event: ModerationEvent) -> str | None:
         return reverse("forum:post_detail", args=[event.target_id])
     if event.target_type == "thread":
         return reverse("forum:thread_detail", args=[event.target_id])
+    if event.target_type == "correctionnote":
+        note = CorrectionNote.objects.filter(pk=event.target_id).first()
+        if note is not None:
+            return reverse("forum:post_detail", args=[note.post_id])
     return None
 
 
@@ -309,6 +315,10 @@ def _undo(event: ModerationEvent, moderator, reason: str) -> str:
         post = Post.objects.get(pk=event.target_id)
         services.post_restore(post=post, moderator=moderator, reason=note)
         return _("Your post is visible again.")
+    if event.target_type == "correctionnote":
+        correction = CorrectionNote.objects.get(pk=event.target_id)
+        services.correction_restore(note=correction, moderator=moderator, reason=note)
+        return _("Your correction note is visible again.")
     if event.target_type == "thread":
         thread = Thread.objects.get(pk=event.target_id)
         services.thread_unlock(thread=thread, moderator=moderator, reason=note)

@@ -50,6 +50,22 @@ class FlagForm(forms.Form):
         return data
 
 
+class CorrectionActionForm(forms.Form):
+    """Hide a correction note (a reason is required: its author reads it) or
+    show it again."""
+
+    action = forms.ChoiceField(choices=[("hide", _("Hide")), ("restore", _("Restore"))])
+    reason = forms.CharField(
+        label=_("Reason"), max_length=1000, required=False, help_text=REASON_HELP
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "hide" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the correction is hidden."))
+        return data
+
+
 class PostActionForm(forms.Form):
     ACTIONS = [
         ("approve", _("Approve")),

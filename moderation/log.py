@@ -43,6 +43,8 @@ RESTRICTING = {
     Action.CLINICIAN_REVOKE,
     # A moderator's edit of a member's post, with its reason.
     Action.POST_EDIT,
+    # A member's or clinician's correction note under a post.
+    Action.CORRECTION_HIDE,
 }
 
 

@@ -95,6 +95,8 @@ class ModerationEvent(models.Model):
         POST_RESTORE = "post_restore", _("Restored a post")
         POST_EDIT = "post_edit", _("Edited a post")
         POST_REVEAL = "post_reveal", _("Revealed an anonymous post's author")
+        CORRECTION_HIDE = "correction_hide", _("Hid a correction note")
+        CORRECTION_RESTORE = "correction_restore", _("Restored a correction note")
         FLAGS_DISMISS = "flags_dismiss", _("Dismissed flags")
         RISK_ESCALATE = "risk_escalate", _("Escalated a possible risk to urgent")
         RISK_DISMISS = "risk_dismiss", _("Dismissed a possible risk")

@@ -23,7 +23,7 @@ from core import markup
 from forum import cache as forum_cache
 from forum import routing as forum_routing
 from forum import services as forum_services
-from forum.models import Condition, Post, Thread, Visibility
+from forum.models import Condition, CorrectionNote, Post, Thread, Visibility
 from notifications import hooks
 from safety import examples as risk_examples
 from safety import screening
@@ -345,6 +345,75 @@ def post_restore(*, post: Post, moderator: User, reason: str = "") -> Post:
         changes={"visibility": [Visibility.HIDDEN, Visibility.VISIBLE]},
     )
     return post
+
+
+def _lock_correction(note: CorrectionNote) -> CorrectionNote:
+    return (
+        CorrectionNote.objects.select_for_update()
+        .select_related("author", "post__thread")
+        .get(pk=note.pk)
+    )
+
+
+@transaction.atomic
+def correction_hide(
+    *, note: CorrectionNote, moderator: User, reason: str
+) -> CorrectionNote:
+    """Hide a correction note from everyone but the moderators. Its author
+    gets a statement of reasons and may appeal, as for a hidden post."""
+    _require_moderator(moderator)
+    note = _lock_correction(note)
+    reason = _clean_reason(reason, required=True)
+    if note.hidden_at is not None:
+        return note  # A double submit logs one event.
+    note.hidden_at = timezone.now()
+    note.save(update_fields=["hidden_at"])
+    forum_cache.bump_thread(note.post.thread_id)
+    event = log.record(
+        actor=moderator,
+        action=Action.CORRECTION_HIDE,
+        target=note,
+        subject=note.author,
+        reason=reason,
+        changes={"text": [note.text, None]},
+    )
+    _notify(
+        note.author,
+        lambda: _("A moderator hid one of your corrections"),
+        lambda: (
+            _(
+                "A moderator hid your correction note in “%(title)s”.\n\n"
+                "Reason: %(reason)s"
+            )
+            % {"title": note.post.thread.title, "reason": reason}
+            + _appeal_line(event)
+        ),
+    )
+    return note
+
+
+@transaction.atomic
+def correction_restore(
+    *, note: CorrectionNote, moderator: User, reason: str = ""
+) -> CorrectionNote:
+    """Show a hidden correction note again."""
+    _require_moderator(moderator)
+    note = _lock_correction(note)
+    if note.hidden_at is None:
+        return note
+    reason = _clean_reason(reason, required=False)
+    note.hidden_at = None
+    note.save(update_fields=["hidden_at"])
+    forum_cache.bump_thread(note.post.thread_id)
+    log.record(
+        actor=moderator,
+        action=Action.CORRECTION_RESTORE,
+        target=note,
+        subject=note.author,
+        reason=reason,
+        changes={"hidden": [True, False]},
+    )
+    return note
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "moderation"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("posts/<id:pk>/", views.post_action, name="post_action"),
+    path("corrections/<id:pk>/", views.correction_action, name="correction_action"),
     path("posts/bulk/", views.bulk_action, name="bulk_action"),
     path("threads/<id:pk>/", views.thread_action, name="thread_action"),
     path("threads/<id:pk>/retag/", views.thread_retag, name="thread_retag"),

@@ -21,7 +21,7 @@ from accounts.roles import can_moderate
 from core.clientip import client_ip
 from core.links import safe_next
 from forum import selectors as forum_selectors
-from forum.models import Post, Thread
+from forum.models import CorrectionNote, Post, Thread
 from forum.permissions import can_view_thread
 from safety.models import WatchedWord
 
@@ -29,6 +29,7 @@ from . import appeals, notices, permissions, selectors, services
 from . import transparency as transparency_report
 from .forms import (
     BulkActionForm,
+    CorrectionActionForm,
     FlagForm,
     LiftForm,
     LogFilterForm,
@@ -187,6 +188,32 @@ def post_action(request, pk):
         messages.error(request, _errors(exc))
     else:
         messages.success(request, POST_DONE[form.cleaned_data["action"]])
+    return _back(request, "moderation:queue")
+
+
+@login_required
+@require_POST
+def correction_action(request, pk):
+    """Hide or restore a correction note, then back to where the moderator was."""
+    _moderator_only(request)
+    note = get_object_or_404(CorrectionNote, pk=pk)
+    form = CorrectionActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _errors(ValidationError(list(form.errors.values()))))
+        return _back(request, "moderation:queue")
+    action = form.cleaned_data["action"]
+    act = services.correction_hide if action == "hide" else services.correction_restore
+    try:
+        act(note=note, moderator=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(
+            request,
+            _("The correction is hidden; its author is told why.")
+            if action == "hide"
+            else _("The correction is shown again."),
+        )
     return _back(request, "moderation:queue")
 
 

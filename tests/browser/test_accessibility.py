@@ -9,7 +9,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 from playwright.sync_api import expect
 
-from forum import services
+from accounts.models import ConditionStatement
+from forum import reviews, routing, services
 from forum.models import Condition, Post, Thread
 from moderation import services as moderation
 from moderation.models import Flag, ModerationEvent
@@ -94,6 +95,23 @@ def build_site() -> list[SitePage]:
     moderation.thread_lock(thread=locked, moderator=moderator, reason="Resolved.")
     moderation.thread_pin(thread=thread, moderator=moderator, reason="Helpful.")
     moderation.user_warn(user=flagger, moderator=moderator, reason="No adverts.")
+    # Trust and routing: a review, a disagreement with a source, a
+    # correction, a lived-experience label, a claim and "me too".
+    second = factories.ClinicianProfileFactory(
+        user__username="ben", user__display_name="Nurse Ben", profession="nurse"
+    ).user
+    reviews.review_set(post=answer, clinician=second, verdict="reviewed")
+    reviews.review_set(
+        post=flagged,
+        clinician=clinician,
+        verdict="disagree",
+        note="Stopping injections without your team can cause a relapse.",
+        source_url="https://www.nhs.uk/conditions/multiple-sclerosis/",
+    )
+    reviews.correction_add(post=answer, author=second, text="Diaries help most.")
+    ConditionStatement.objects.create(user=helper, condition=ms, relation="lives_with")
+    routing.me_too_add(thread=waiting, user=asker)
+    routing.claim(thread=waiting, user=clinician)
     assert Thread.objects.count() == 3
     hid = ModerationEvent.objects.get(action=ModerationEvent.Action.POST_HIDE)
     assert Post.objects.filter(thread=thread).count() == 4
@@ -114,6 +132,12 @@ def build_site() -> list[SitePage]:
         SitePage("profile-clinician", clinician.get_absolute_url(), None),
         SitePage("profile-moderator-view", flagger.get_absolute_url(), moderator),
         SitePage("clinician-inbox", "/inbox/", clinician),
+        SitePage("clinician-inbox-all", "/inbox/?scope=all", clinician),
+        SitePage("thread-clinician", thread.get_absolute_url(), clinician),
+        SitePage("thread-waiting-asker", waiting.get_absolute_url(), helper),
+        SitePage("thread-waiting-member", waiting.get_absolute_url(), asker),
+        SitePage("review-form", f"/p/{flagged.pk}/review/", second),
+        SitePage("rechecks", "/moderation/clinicians/rechecks/", moderator),
         SitePage("moderation-queue", "/moderation/", moderator),
         SitePage("moderation-urgent", "/moderation/?tab=urgent", moderator),
         SitePage("moderation-log", "/moderation/log/", moderator),
