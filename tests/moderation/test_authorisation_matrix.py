@@ -21,7 +21,7 @@ from accounts.models import (
     Sanction,
     User,
 )
-from forum.models import Condition, Post, Thread, Visibility
+from forum.models import Condition, CorrectionNote, Post, Thread, Visibility
 from moderation import services
 from moderation.models import Flag, ModerationEvent
 from safety.models import WatchedWord
@@ -77,6 +77,9 @@ def world(db, django_user_model):
         author=author, title="Numb hands with MS again?", conditions=[ms]
     )
     reply(duplicate, replier, body="Same answer as in the other thread, really.")
+    correction = CorrectionNote.objects.create(
+        post=flagged, author=replier, text="My shop ships worldwide, by the way."
+    )
 
     sanction_target = factories.UserFactory(display_name="Sanction Target")
     lift_target = factories.UserFactory(display_name="Lift Target")
@@ -111,6 +114,7 @@ def world(db, django_user_model):
         admin=admin,
         thread=thread,
         flagged=flagged,
+        correction=correction,
         bulk=bulk,
         duplicate=duplicate,
         sanction_target=sanction_target,
@@ -123,6 +127,7 @@ def snapshot() -> dict:
     """Every row a moderation request could touch."""
     return {
         "posts": list(Post.objects.order_by("pk").values()),
+        "corrections": list(CorrectionNote.objects.order_by("pk").values()),
         "threads": list(Thread.objects.order_by("pk").values()),
         "thread_conditions": list(
             Thread.conditions.through.objects.order_by("pk").values()
@@ -150,6 +155,10 @@ REQUESTS = {
     ("moderation:post_action", "POST"): lambda w: (
         _url("moderation:post_action", w.flagged.pk),
         {"action": "hide", "reason": "Advertising a product."},
+    ),
+    ("moderation:correction_action", "POST"): lambda w: (
+        _url("moderation:correction_action", w.correction.pk),
+        {"action": "hide", "reason": "Advertising in a correction."},
     ),
     ("moderation:bulk_action", "POST"): lambda w: (
         _url("moderation:bulk_action"),
@@ -253,6 +262,7 @@ def _flaggers(allowed):
 EXPECTED = {
     ("moderation:queue", "GET"): _moderators(200),
     ("moderation:post_action", "POST"): _moderators(302),
+    ("moderation:correction_action", "POST"): _moderators(302),
     ("moderation:bulk_action", "POST"): _moderators(302),
     ("moderation:thread_action", "POST"): _moderators(302),
     ("moderation:thread_retag", "GET"): _moderators(200),
@@ -376,8 +386,16 @@ def _flagged(w, user):
     return {"flags", "events"}
 
 
+def _hid_correction(w, user):
+    w.correction.refresh_from_db()
+    assert w.correction.hidden_at is not None
+    assert _events(user, "correction_hide").count() == 1
+    return {"corrections", "events"}
+
+
 EFFECTS = {
     ("moderation:post_action", "POST"): _hid_one,
+    ("moderation:correction_action", "POST"): _hid_correction,
     ("moderation:bulk_action", "POST"): _hid_bulk,
     ("moderation:thread_action", "POST"): _locked,
     ("moderation:thread_retag", "POST"): _retagged,

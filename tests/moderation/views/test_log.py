@@ -54,6 +54,7 @@ def test_nothing_edits_or_deletes_a_moderation_event(thread, bad_reply, moderato
     assert names == {
         "queue",
         "post_action",
+        "correction_action",
         "bulk_action",
         "thread_action",
         "thread_retag",
