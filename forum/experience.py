@@ -92,18 +92,6 @@ def attach_labels(*, thread: Thread, posts: Iterable[Post]) -> None:
     candidates = [post for post in posts if _labelled(post)]
     if not candidates:
         return
-    if all(hasattr(post, "experience_relation") for post in candidates):
-        # Read with the posts (``selectors``): no query of its own.
-        conditions = {c.pk: c for c in thread.conditions.all()}
-        for post in candidates:
-            condition = conditions.get(post.experience_condition_id)
-            if condition is not None and post.experience_relation:
-                post.experience_label = label_for(
-                    ConditionStatement(
-                        condition=condition, relation=post.experience_relation
-                    )
-                )
-        return
     statements = (
         ConditionStatement.objects.filter(
             user_id__in={post.author_id for post in candidates},

@@ -167,6 +167,9 @@ class Thread(models.Model):
     claimed_until = models.DateTimeField(null=True, blank=True)
     # Members who have this question too (``MeToo`` rows), kept exact.
     me_too_count = models.PositiveIntegerField(default=0)
+    # Set once a clinician's review or a correction note is added to it (or
+    # to a post merged into it): only then does a thread page read them.
+    has_notes = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

@@ -112,6 +112,11 @@ def _clean_note(note: str, limit: int, field: str) -> str:
     return note
 
 
+def _mark_has_notes(post: Post) -> None:
+    """From now on the thread's pages read its reviews and corrections."""
+    Thread.objects.filter(pk=post.thread_id, has_notes=False).update(has_notes=True)
+
+
 @transaction.atomic
 def review_set(
     *, post: Post, clinician, verdict: str, note: str = "", source_url: str = ""
@@ -150,6 +155,7 @@ def review_set(
             setattr(review, name, value)
         review.created_at = timezone.now()  # The date shown is the verdict's.
         review.save(update_fields=[*fields, "created_at"])
+    _mark_has_notes(post)
     cache.bump_thread(post.thread_id)
     if is_news:
         events.post_reviewed.send(Post, post=post, clinician=clinician)
@@ -198,6 +204,7 @@ def correction_add(
     )
     if throttled:
         throttle.action_record(author, "post")
+    _mark_has_notes(post)
     cache.bump_thread(post.thread_id)
     if author.pk != post.author_id and can_use_clinician_powers(author):
         events.post_reviewed.send(Post, post=post, clinician=author)
@@ -212,7 +219,8 @@ def attach(
 ) -> None:
     """Give each post ``shown_reviews`` and ``shown_corrections`` (the
     question also carries the thread's reviews), in two queries whatever
-    the number of posts. Only clinicians verified now count: their own
+    the number of posts, none for a thread without any (``has_notes``).
+    Only clinicians verified now count: their own
     corrections too; an author's corrections of their own post always."""
     posts = list(posts)
     for post in posts:
@@ -220,16 +228,11 @@ def attach(
         post.shown_corrections = []
     if not posts:
         return
+    if not thread.has_notes:
+        return  # Most threads: nothing to read.
     question = next((p for p in posts if p.is_question), None)
-    # Posts read by ``selectors`` say whether they have any (most don't).
-    with_reviews = [p for p in posts if getattr(p, "has_reviews", True)]
-    with_corrections = [p for p in posts if getattr(p, "has_corrections", True)]
-    if with_reviews:
-        _attach_reviews(thread, with_reviews, question)
-    if with_corrections:
-        _attach_corrections(
-            {p.pk: p for p in with_corrections}, include_hidden=include_hidden
-        )
+    _attach_reviews(thread, posts, question)
+    _attach_corrections({p.pk: p for p in posts}, include_hidden=include_hidden)
 
 
 def _attach_reviews(thread: Thread, posts: list[Post], question: Post | None):

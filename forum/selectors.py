@@ -25,17 +25,14 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import ConditionStatement
 from accounts.roles import MODERATORS_GROUP
 
 from . import permissions
 from .models import (
     Condition,
-    CorrectionNote,
     HelpfulMark,
     MeToo,
     Post,
-    Review,
     Thread,
     Visibility,
 )
@@ -166,13 +163,6 @@ def _posts(thread: Thread) -> QuerySet[Post]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # The author's public statement for one of the thread's conditions (the
-    # lived-experience label, ``forum.experience``).
-    statement = ConditionStatement.objects.filter(
-        user=OuterRef("author_id"),
-        is_public=True,
-        condition__threads=OuterRef("thread_id"),
-    ).order_by("condition__name", "pk")
     return (
         Post.objects.filter(thread=thread)
         .select_related("author", "author__clinician_profile")
@@ -181,20 +171,6 @@ def _posts(thread: Thread) -> QuerySet[Post]:
                 Group.objects.filter(user=OuterRef("author_id"), name=MODERATORS_GROUP)
             ),
             author_post_count=Coalesce(Subquery(author_posts), 0),
-            # Whether ``forum.reviews.attach`` has anything to read for it:
-            # most posts have no review or correction, and then no query runs.
-            has_reviews=Exists(Review.objects.filter(post=OuterRef("pk")))
-            | (
-                Q(is_question=True)
-                & Exists(
-                    Review.objects.filter(
-                        thread=OuterRef("thread_id"), post__isnull=True
-                    )
-                )
-            ),
-            has_corrections=Exists(CorrectionNote.objects.filter(post=OuterRef("pk"))),
-            experience_relation=Subquery(statement.values("relation")[:1]),
-            experience_condition_id=Subquery(statement.values("condition_id")[:1]),
         )
     )
 

@@ -557,6 +557,8 @@ def thread_merge(
         )
     moved = list(Post.objects.filter(thread=source).order_by("created_at", "id"))
     Post.objects.filter(thread=source).update(thread=target, is_question=False)
+    if source.has_notes:  # Reviews and corrections follow their posts.
+        Thread.objects.filter(pk=target.pk).update(has_notes=True)
     visible = [p for p in moved if p.visibility == Visibility.VISIBLE]
     if visible:
         latest = max(p.created_at for p in visible)

@@ -38,11 +38,12 @@ BUDGETS = {
     # +1 more: how many members live with it (forum.experience, a count).
     ("condition", "anonymous"): 6,
     ("condition deep page", "anonymous"): 6,
-    # The lived-experience labels and whether a post has reviews or
-    # corrections come with the posts (forum.selectors); reviews are read
-    # only for a page that has some (forum.reviews.attach).
-    ("thread", "anonymous"): 7,
-    ("thread last page", "anonymous"): 7,
+    # +1: the lived-experience labels of the replies shown (one small query;
+    # as subqueries of the posts' query they cost more to compile than to
+    # run). Reviews and corrections are read only for a thread that has
+    # some (Thread.has_notes), which these don't.
+    ("thread", "anonymous"): 8,
+    ("thread last page", "anonymous"): 8,
     ("directory", "anonymous"): 1,
     ("search", "anonymous"): 5,
     ("member profile", "anonymous"): 4,
@@ -52,8 +53,8 @@ BUDGETS = {
     ("condition", "member"): 10,
     ("condition deep page", "member"): 10,
     # +1 each: the member's draft for the reply box / the ask page.
-    ("thread", "member"): 15,
-    ("thread last page", "member"): 15,
+    ("thread", "member"): 16,
+    ("thread last page", "member"): 16,
     ("directory", "member"): 4,
     ("search", "member"): 8,
     ("notifications", "member"): 6,

@@ -354,6 +354,8 @@ def test_attach_reads_reviews_and_corrections_in_two_queries(
         for doctor in doctors:
             reviews.review_set(post=post, clinician=doctor, verdict="reviewed")
         reviews.correction_add(post=post, author=doctors[0], text=f"Fix {i}")
+    question_thread.refresh_from_db()
+    assert question_thread.has_notes
     fresh = list(Post.objects.filter(thread=question_thread).order_by("pk"))
     for post in fresh:
         post.thread = question_thread
@@ -545,3 +547,15 @@ def test_a_review_follows_its_answer_into_a_merged_thread(
         source=answer.thread, target=target, moderator=moderator, reason="Duplicate"
     )
     assert "Reviewed by Dr Ana Ruiz" in anonymous_page(target)
+
+
+def test_attach_reads_nothing_for_a_thread_without_reviews_or_notes(
+    question_thread, django_assert_num_queries
+):
+    factories.reply(question_thread, body="An answer nobody reviewed.")
+    question_thread.refresh_from_db()
+    assert not question_thread.has_notes
+    fresh = list(Post.objects.filter(thread=question_thread))
+    with django_assert_num_queries(0):
+        reviews.attach(thread=question_thread, posts=fresh)
+    assert all(p.shown_reviews == [] and p.shown_corrections == [] for p in fresh)
