@@ -86,6 +86,38 @@ PROJECT_PACKAGES = tuple(
 PASSWORD = "carethread-scale"  # demo/management/commands/seed_scale.py
 # The member rate limit is 10 replies per 10 minutes; stay under it.
 POST_QUOTA = 9
+# The realistic mix (bench/wrk/mix.lua): signed-in readers, and what
+# visitors search for.
+MIX_READERS = 24
+MIX_POSTERS = 12
+MIX_SECONDS = int(os.environ.get("BENCH_MIX_SECONDS", "20"))
+SEARCH_TERMS = [
+    "fatigue",
+    "pain",
+    "sleep",
+    "diet",
+    "exercise",
+    "flare",
+    "side effects",
+    "methotrexate",
+    "insulin",
+    "inhaler",
+    "anxiety",
+    "work",
+    "pregnancy",
+    "brain fog",
+    "physio",
+    "vitamin d",
+    "blood test",
+    "steroids",
+    "travel",
+    "dizziness",
+    "headache",
+    "weight",
+    "diagnosis",
+    "medication",
+    "fatigue work",
+]
 
 
 def log(message: str) -> None:
@@ -244,6 +276,22 @@ def pick_targets(n_sessions: int) -> dict:
     )
     targets = rng.sample(candidate_threads, min(300, len(candidate_threads)))
     largest = Post.objects.filter(thread_id__in=targets).count()
+    # The realistic mix: every open thread, in a popularity order fixed by
+    # the seed (rank 1 the hottest); conditions with threads; readers who
+    # neither post nor are the measured reader or asker.
+    popularity = list(threads.order_by("pk").values_list("pk", flat=True))
+    random.Random(SEED).shuffle(popularity)
+    mix_conditions = list(
+        Condition.objects.annotate(n=Count("threads", filter=visible))
+        .filter(n__gt=0)
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    )
+    taken = {reader, asker, *posters}
+    spare = [u for u in reversed(eligible) if u not in taken]
+    mix_readers = spare[:MIX_READERS]
+    # Posting in the mix: members who haven't used their posting limit.
+    mix_posters = spare[MIX_READERS : MIX_READERS + MIX_POSTERS]
     connections.close_all()
     return {
         "condition": popular.slug,
@@ -259,15 +307,27 @@ def pick_targets(n_sessions: int) -> dict:
         "posters": posters,
         "post_targets": targets,
         "post_target_posts": largest,
+        "mix_threads": popularity,
+        "mix_conditions": mix_conditions,
+        "mix_readers": mix_readers,
+        "mix_posters": mix_posters,
     }
 
 
 class Server:
     """gunicorn in its own process group, stopped however the run ends."""
 
-    def __init__(self, env: dict, port: int, workers: int, log_path: Path):
+    def __init__(
+        self,
+        env: dict,
+        port: int,
+        workers: int,
+        log_path: Path,
+        app: str = "config.wsgi",
+    ):
         self.env, self.port, self.workers = env, port, workers
         self.log_path = log_path
+        self.app = app
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -277,7 +337,7 @@ class Server:
                 PYTHON,
                 "-m",
                 "gunicorn",
-                "config.wsgi",
+                self.app,
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
@@ -413,6 +473,8 @@ def run_wrk(wrk: str, server: Server, page: dict, opts: dict, env: dict) -> dict
     seconds = raw["duration_us"] / 1e6
     expected = str(page.get("expect", 200))
     ok = raw["statuses"].get(expected, 0)
+    if page.get("mix"):  # Reads answer 200, replies 302.
+        ok += raw["statuses"].get("302", 0)
     return {
         "name": page["name"],
         "path": page["path"],
@@ -429,6 +491,17 @@ def run_wrk(wrk: str, server: Server, page: dict, opts: dict, env: dict) -> dict
         "statuses": raw["statuses"],
         "socket_errors": raw["errors"],
         **({"out_of_quota": raw["out_of_quota"]} if "out_of_quota" in raw else {}),
+        **(
+            {
+                "kinds": raw["kinds"],
+                "page_cache_hits": raw["hits"]["cache"],
+                "page_cache_hit_rate": round(
+                    raw["hits"]["cache"] / max(1, raw["requests"]), 3
+                ),
+            }
+            if "kinds" in raw
+            else {}
+        ),
     }
 
 
@@ -524,9 +597,12 @@ def summarise_profile(raw: Path, page: dict, result: dict, top: int = 25) -> str
 
 def table(results: list[dict]) -> str:
     base = next(r for r in results if r["name"] == "healthz")["rps"] or 1
-    rows = [("page", "req/s", "p50 ms", "p99 ms", "vs healthz", "bad")]
+    ceiling = next((r["rps"] for r in results if r["name"] == "bare Django view"), None)
+    rows = [("page", "req/s", "p50 ms", "p99 ms", "vs healthz", "vs bare", "bad")]
     for r in results:
-        who = " (signed in)" if r["signed_in"] else ""
+        who = " (signed in)" if r["signed_in"] and not r.get("kinds") else ""
+        if "page_cache_hit_rate" in r:
+            who = f" (page-cache hits {r['page_cache_hit_rate']:.0%})"
         rows.append(
             (
                 f"{r['method']} {r['name']}{who}",
@@ -534,6 +610,7 @@ def table(results: list[dict]) -> str:
                 f"{r['p50_ms']:.1f}",
                 f"{r['p99_ms']:.1f}",
                 f"{r['rps'] / base:.3f}",
+                f"{r['rps'] / ceiling:.1%}" if ceiling else "",
                 str(r["unexpected"]),
             )
         )
@@ -641,7 +718,11 @@ def main() -> int:
             log("data set already present: not seeding")
             report["seed_seconds"] = None
         targets = pick_targets(n_sessions)
-        report["targets"] = {k: v for k, v in targets.items() if k != "posters"} | {
+        listed = {"posters", "mix_threads", "mix_readers", "mix_posters"}
+        report["targets"] = {k: v for k, v in targets.items() if k not in listed} | {
+            "mix_threads": len(targets["mix_threads"]),
+            "mix_readers": len(targets["mix_readers"]),
+            "mix_posters": len(targets["mix_posters"]),
             "post_sessions": len(targets["posters"]),
             "post_targets": len(targets["post_targets"]),
         }
@@ -653,8 +734,20 @@ def main() -> int:
         asker = login(server, targets["asker"])
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
             sessions = list(pool.map(lambda u: login(server, u), targets["posters"]))
+            readers = list(pool.map(lambda u: login(server, u), targets["mix_readers"]))
+            mix_posters = list(
+                pool.map(lambda u: login(server, u), targets["mix_posters"])
+            )
         took = time.monotonic() - started
-        log(f"signed in {len(sessions) + 2} members in {took:.1f}s")
+        log(f"signed in {len(sessions) + len(readers) + 2} members in {took:.1f}s")
+        mix_plan = Path(static_root) / "mix-plan.txt"
+        mix_plan.write_text(
+            "".join(f"T {pk}\n" for pk in targets["mix_threads"])
+            + "".join(f"C {slug}\n" for slug in targets["mix_conditions"])
+            + "".join(f"Q {urllib.parse.quote_plus(q)}\n" for q in SEARCH_TERMS)
+            + "".join(f"M {r['sessionid']} {r['csrftoken']}\n" for r in readers)
+            + "".join(f"S {p['sessionid']} {p['csrftoken']}\n" for p in mix_posters)
+        )
         plan = Path(static_root) / "post-plan.txt"
         plan.write_text(
             "".join(f"S {s['sessionid']} {s['csrftoken']}\n" for s in sessions)
@@ -709,10 +802,22 @@ def main() -> int:
             who = " (signed in)" if page.get("cookie") else ""
             log(f"wrk {page['method']} {page['path']}{who}")
             results.append(run_wrk(wrk, server, page, opts, env))
-        base = results[0]["rps"] or 1
-        for r in results:
-            r["ratio_to_healthz"] = round(r["rps"] / base, 4)
-        report["results"] = results
+        # The realistic mix: reads over every thread (Zipf-like), lists and
+        # searches, 15 % signed in, about a reply a second per wrk thread by
+        # members who have not posted yet in this run.
+        env["BENCH_MIX_PLAN"] = str(mix_plan)
+        mix_page = {
+            "name": "realistic mix",
+            "path": "/",
+            "method": "GET",
+            "script": "mix.lua",
+            "mix": True,
+        }
+        log(f"wrk realistic mix ({MIX_SECONDS}s)")
+        mix_result = run_wrk(
+            wrk, server, mix_page, opts | {"duration": MIX_SECONDS}, env
+        )
+        mix_result["signed_in"] = True
         if os.environ.get("BENCH_PROFILE", "1") == "1":
             index = min(
                 (
@@ -732,6 +837,52 @@ def main() -> int:
                 "signed_in": bool(slowest.get("cookie")),
                 "file": "bench/results/profile-latest.txt",
             }
+        server.stop()
+
+        # Cold pages: the same anonymous pages with the page cache (and the
+        # shared fragments) off, as a thread nobody opened in the last minute.
+        cold_results = []
+        if os.environ.get("BENCH_COLD", "1") == "1":
+            cold_env = env | {"FORUM_PAGE_CACHE_SECONDS": "0"}
+            server = Server(
+                cold_env, free_port(), workers, RESULTS_DIR / "gunicorn-cold.log"
+            )
+            server.start()
+            cold_pages = [
+                p | {"name": f"{p['name']}, page cache off"}
+                for p in pages
+                if p["method"] == "GET"
+                and not p.get("cookie")
+                and p["path"] != "/healthz"
+            ]
+            warm(server, cold_pages, rounds=3)
+            for page in cold_pages:
+                log(f"wrk {page['path']} (page cache off)")
+                cold_results.append(run_wrk(wrk, server, page, opts, cold_env))
+            server.stop()
+
+        # The ceiling: a bare Django view, same gunicorn, same workers.
+        bare_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.bare"}
+        server = Server(
+            bare_env,
+            free_port(),
+            workers,
+            RESULTS_DIR / "gunicorn-bare.log",
+            app="bench.bare:application",
+        )
+        server.start()
+        bare_page = {"name": "bare Django view", "path": "/", "method": "GET"}
+        log("wrk bare Django view (the ceiling)")
+        bare = run_wrk(wrk, server, bare_page, opts, bare_env)
+        server.stop()
+
+        results = [bare, *results, mix_result, *cold_results]
+        ceiling = bare["rps"] or 1
+        base = next(r for r in results if r["name"] == "healthz")["rps"] or 1
+        for r in results:
+            r["ratio_to_healthz"] = round(r["rps"] / base, 4)
+            r["ratio_to_bare"] = round(r["rps"] / ceiling, 4)
+        report["results"] = results
         report["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     finally:
         server.stop()
