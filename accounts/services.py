@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from core import markup
 
-from . import permissions, verification
+from . import permissions, throttle, verification
 from .models import ClinicianApplication, ClinicianProfile, ConditionStatement, User
 from .storage import private_storage
 from .tasks import email_member_after_commit as _notify
@@ -312,6 +312,7 @@ def condition_statement_add(
     """Say the member lives with ``condition`` (a forum condition) or cares
     for someone who does: one statement per condition, at most
     ``STATEMENTS_MAX``. Saving it bumps the pages that show it (forum.signals)."""
+    throttle.action_hit(user, "statement")
     # The member's row, locked: two submits at once can't pass the limit.
     User.objects.select_for_update().get(pk=user.pk)
     if relation not in ConditionStatement.Relation.values:
@@ -339,5 +340,6 @@ def condition_statement_remove(*, user: User, statement_id: int) -> bool:
     statement = ConditionStatement.objects.filter(user=user, pk=statement_id).first()
     if statement is None:
         return False
+    throttle.action_hit(user, "statement")
     statement.delete()
     return True

@@ -390,6 +390,9 @@ CARETHREAD_REPUTABLE_SOURCES = env_list(
 FORUM_RATE_LIMITS = {
     "post": {"new": (3, 600), "member": (10, 600)},
     "flag": {"new": (5, 3600), "member": (20, 3600)},
+    # Saying which conditions one lives with: each change refreshes every
+    # cached page (the labels), so a loop of them must not.
+    "statement": {"new": (20, 3600), "member": (30, 3600)},
 }
 
 LOGGING = {

@@ -123,8 +123,16 @@ def thread_page_context(
         context = frame(scope_tokens)
     else:
         context = full(scope_tokens)
+        # Authors of the posts and of their correction notes (whose own
+        # notes carry a delete button) don't share the fragment.
+        authors = {p.author_id for p in context["shown"]}
+        authors |= {
+            note.author_id
+            for p in context["shown"]
+            for note in getattr(p, "shown_corrections", ())
+        }
         meta = {
-            "authors": sorted({p.author_id for p in context["shown"]}),
+            "authors": sorted(authors),
             "posts": sorted(p.pk for p in context["shown"]),
         }
         if key and not selectors.reader_sees_shared_posts(

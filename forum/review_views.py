@@ -7,13 +7,14 @@ with what went wrong."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import markup
 
 from . import reviews, selectors
+from .models import CorrectionNote
 from .review_forms import CorrectionForm, ReviewForm
 
 
@@ -88,3 +89,14 @@ def correction_create(request, pk):
             messages.success(request, _("Your correction is shown under the post."))
             return redirect(post)
     return _page(request, "forum/correction_create.html", post, form)
+
+
+@login_required
+@require_POST
+def correction_delete(request, pk):
+    """Its author takes a correction note back (someone else's is not found)."""
+    note = get_object_or_404(CorrectionNote, pk=pk, author=request.user)
+    post = note.post
+    reviews.correction_delete(note=note, user=request.user)
+    messages.success(request, _("Your correction is deleted."))
+    return redirect(post)

@@ -21,7 +21,7 @@ from accounts import throttle
 from accounts.models import ClinicianProfile
 from accounts.roles import can_post, can_use_clinician_powers, refuse_if_suspended
 from core import markup
-from safety import screening
+from safety import crisis, screening
 
 from . import cache, events, services
 from .models import CorrectionNote, Post, Review, Thread, Visibility
@@ -195,10 +195,39 @@ def correction_add(
     throttled = not can_use_clinician_powers(author)
     if throttled:
         throttle.action_check(author, "post")
+    # The same screening as a post: blocked words refuse it, and so do words
+    # the moderators hold or flag, and crisis signals, because a correction
+    # is published at once with no review queue or support page of its own:
+    # a reply goes through both.
+    link = f'<a href="{source_url}">' if source_url else ""
     try:
-        screening.screen(author=author, text=text, html="")
+        screened = screening.screen(author=author, text=text, html=link)
     except ValidationError as exc:
         raise ValidationError({"text": exc.messages}, code="blocked") from exc
+    if screened.needs_approval or screened.flag_words:
+        raise ValidationError(
+            {
+                "text": _(
+                    "The moderators check notes with these words first. Please "
+                    "write it as a reply to the thread instead."
+                )
+            },
+            code="held",
+        )
+    if crisis.new_assessment(text):
+        raise ValidationError(
+            {
+                "text": _(
+                    "If you're going through a hard time, please write a reply "
+                    "instead, so people can answer you, or see the support page."
+                )
+            },
+            code="crisis",
+        )
+    # A second press of the button: the same note, once.
+    same = CorrectionNote.objects.filter(post=post, author=author, text=text).first()
+    if same is not None:
+        return same
     note = CorrectionNote.objects.create(
         post=post, author=author, text=text, source_url=source_url or ""
     )
@@ -209,6 +238,17 @@ def correction_add(
     if author.pk != post.author_id and can_use_clinician_powers(author):
         events.post_reviewed.send(Post, post=post, clinician=author)
     return note
+
+
+@transaction.atomic
+def correction_delete(*, note: CorrectionNote, user) -> None:
+    """Its author takes a correction note back: it goes, as a deleted post's
+    words do (the log keeps a moderator's decision about it, not the text)."""
+    if note.author_id != user.pk:
+        raise PermissionDenied(_("Only its author can delete a correction."))
+    thread_id = note.post.thread_id
+    CorrectionNote.objects.filter(pk=note.pk, author=user).delete()
+    cache.bump_thread(thread_id)
 
 
 # What a thread page shows --------------------------------------------------------

@@ -98,6 +98,37 @@ def thread_reschedule(*, thread: Thread) -> None:
     cache.bump_thread(thread.pk)
 
 
+#: A question that loses its clinician answer later than this after being
+#: asked is not routed again (nobody is paged about an old discussion).
+RESUME_DAYS = 30
+
+
+def threads_resume(*, thread_ids: Iterable[int]) -> int:
+    """Questions among these that no longer have a clinician answer (it was
+    hidden or deleted, its clinician suspended or expired) go back into
+    routing at the step they had reached; a step already due is taken by
+    the next run. Only questions of the last ``RESUME_DAYS`` days."""
+    now = timezone.now()
+    resumed = 0
+    for thread in Thread.objects.filter(
+        pk__in=list(thread_ids),
+        has_clinician_answer=False,
+        next_escalation_at__isnull=True,
+        answer_due_at__isnull=False,
+        created_at__gte=now - timedelta(days=RESUME_DAYS),
+    ):
+        due = step_due_at(
+            created_at=thread.created_at,
+            target=thread.answer_due_at - thread.created_at,
+            step=thread.escalation_step + 1,
+        )
+        if due is not None:
+            resumed += Thread.objects.filter(
+                pk=thread.pk, next_escalation_at__isnull=True
+            ).update(next_escalation_at=due)
+    return resumed
+
+
 def is_overdue(thread: Thread, now: datetime | None = None) -> bool:
     """Past its answer target without a clinician's answer."""
     due = thread.answer_due_at
@@ -205,10 +236,21 @@ def _claimable(thread: Thread) -> bool:
     )
 
 
+def may_claim(user, thread: Thread) -> bool:
+    """A clinician with their powers who may post (not suspended or banned as
+    a member), and not the asker: their name on their own question would
+    undo asking anonymously, and claiming your own question means nothing."""
+    return (
+        permissions.can_use_clinician_powers(user)
+        and permissions.can_post(user)
+        and thread.author_id != user.pk
+    )
+
+
 def can_claim(user, thread: Thread) -> bool:
     """A clinician with their powers may claim an unanswered, visible,
     unlocked question nobody else holds (or renew their own claim)."""
-    if not permissions.can_use_clinician_powers(user) or not _claimable(thread):
+    if not may_claim(user, thread) or not _claimable(thread):
         return False
     return not claim_is_active(thread) or thread.claimed_by_id == user.pk
 
@@ -226,7 +268,7 @@ def claim(*, thread: Thread, user) -> Thread:
     """ "I'm answering this" for ``FORUM_CLAIM_HOURS``. One conditional
     update, so of two clinicians claiming at once only one wins; the other
     is told who holds it."""
-    if not permissions.can_use_clinician_powers(user):
+    if not may_claim(user, thread):
         raise PermissionDenied(
             _("Only clinicians verified by the moderators can claim a question.")
         )
@@ -279,7 +321,13 @@ def reply_changes(*, thread: Thread, post: Post, clinician_answer: bool) -> dict
     single update: the claimer's reply ends their claim; a clinician's
     answer ends the escalation."""
     changes = {}
-    if thread.claimed_by_id is not None and thread.claimed_by_id == post.author_id:
+    # Not an anonymous reply: the claim vanishing as it appears would say
+    # who wrote it. The claim then simply runs out.
+    if (
+        thread.claimed_by_id is not None
+        and thread.claimed_by_id == post.author_id
+        and not post.is_anonymous
+    ):
         changes.update(claimed_by=None, claimed_until=None)
     if clinician_answer:
         changes["next_escalation_at"] = None

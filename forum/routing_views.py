@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import permissions, routing, selectors
+from . import routing, selectors
 
 
 @login_required
 @require_POST
 def thread_claim(request, pk):
     thread = selectors.thread_get_for_user(user=request.user, pk=pk, for_page=False)
-    if not permissions.can_use_clinician_powers(request.user):
+    if not routing.may_claim(request.user, thread):
         raise PermissionDenied(
             _("Only clinicians verified by the moderators can claim a question.")
         )

@@ -54,10 +54,20 @@ def post_lock(post: Post) -> Post:
     return post
 
 
-def _thread_refresh_clinician_answer(thread_id: int) -> None:
-    Thread.objects.filter(pk=thread_id).update(
-        has_clinician_answer=_clinician_answer_exists()
+def _refresh_clinician_answer(threads) -> int:
+    """Recompute "answered by a clinician" on these threads; a question that
+    lost its only clinician answer goes back into routing (``routing``)."""
+    answered = list(
+        threads.filter(has_clinician_answer=True).values_list("pk", flat=True)
     )
+    changed = threads.update(has_clinician_answer=_clinician_answer_exists())
+    if answered:
+        routing.threads_resume(thread_ids=answered)
+    return changed
+
+
+def _thread_refresh_clinician_answer(thread_id: int) -> None:
+    _refresh_clinician_answer(Thread.objects.filter(pk=thread_id))
 
 
 def threads_refresh_clinician_answer(
@@ -72,7 +82,7 @@ def threads_refresh_clinician_answer(
             "thread_id"
         )
         threads = Thread.objects.filter(pk__in=thread_ids)
-    return threads.update(has_clinician_answer=_clinician_answer_exists())
+    return _refresh_clinician_answer(threads)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,11 @@ urlpatterns = [
         review_views.correction_create,
         name="correction_create",
     ),
+    path(
+        "corrections/<id:pk>/delete/",
+        review_views.correction_delete,
+        name="correction_delete",
+    ),
     path("t/<id:pk>/claim/", routing_views.thread_claim, name="thread_claim"),
     path("t/<id:pk>/release/", routing_views.thread_release, name="thread_release"),
     path("t/<id:pk>/me-too/", routing_views.thread_me_too, name="thread_me_too"),

@@ -307,8 +307,14 @@ def account_delete(*, user: User, password: str, delete_posts: bool) -> User:
     # "I have this question too" is about their health as well: it goes,
     # with its counts. A claim of theirs ends.
     shared = list(MeToo.objects.filter(user=user).values_list("thread_id", flat=True))
-    MeToo.objects.filter(user=user).delete()
-    Thread.objects.filter(pk__in=shared).update(me_too_count=F("me_too_count") - 1)
+    for thread_id in shared:
+        # Counted down only for a row this deletes: a withdrawal in another
+        # tab meanwhile has counted its own.
+        deleted, _rows = MeToo.objects.filter(user=user, thread_id=thread_id).delete()
+        if deleted:
+            Thread.objects.filter(pk=thread_id).update(
+                me_too_count=F("me_too_count") - 1
+            )
     claimed = list(Thread.objects.filter(claimed_by=user).values_list("pk", flat=True))
     Thread.objects.filter(pk__in=claimed).update(claimed_by=None, claimed_until=None)
     if delete_posts:

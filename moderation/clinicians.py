@@ -459,12 +459,27 @@ EXPIRY_EMAIL_DAYS = 7
 def _send_expiry_emails(now) -> int:
     """Tell each recently expired clinician, once (the key), how to be
     checked again; retried every run until it leaves."""
-    profiles = ClinicianProfile.objects.filter(
+    due = ClinicianProfile.objects.filter(
         status=ProfileStatus.EXPIRED,
         verified_until__gt=now - timedelta(days=EXPIRY_EMAIL_DAYS),
         verified_until__lte=now,
-    ).select_related("user")
-    return sum(_email(profile, "expired", _expiry_message) for profile in profiles)
+    )
+    sent = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        # One run at a time per clinician: an overlapping run skips the row
+        # another holds, so the check-then-send of ``send_once`` can't race.
+        with transaction.atomic():
+            profile = (
+                ClinicianProfile.objects.select_for_update(
+                    skip_locked=True, of=("self",)
+                )
+                .select_related("user")
+                .filter(pk=pk)
+                .first()
+            )
+            if profile is not None:
+                sent += _email(profile, "expired", _expiry_message)
+    return sent
 
 
 def _email(profile: ClinicianProfile, what: str, message) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import (
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     OuterRef,
@@ -16,7 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import ClinicianApplication, Sanction
-from forum.models import Post, Thread, Visibility
+from forum.models import CorrectionNote, Post, Thread, Visibility
 
 from .models import Appeal, Flag, ModerationEvent, Notice
 
@@ -142,6 +143,10 @@ def event_list(
             target_type="thread",
             target_id__in=Thread.objects.filter(is_anonymous=True).values("pk"),
         )
+        qs = qs.exclude(
+            target_type="correctionnote",
+            target_id__in=_anonymous_corrections().values("pk"),
+        )
     if target:
         qs = qs.filter(target_type=target)
     return qs.order_by("-created_at", "-id")
@@ -204,7 +209,23 @@ def event_anonymous_targets(events) -> set[tuple[str, int]]:
             pk__in=thread_ids, is_anonymous=True
         ).values_list("pk", flat=True)
     }
+    note_ids = {e.target_id for e in events if e.target_type == "correctionnote"}
+    if note_ids:
+        anonymous |= {
+            ("correctionnote", pk)
+            for pk in _anonymous_corrections()
+            .filter(pk__in=note_ids)
+            .values_list("pk", flat=True)
+        }
     return anonymous
+
+
+def _anonymous_corrections() -> QuerySet[CorrectionNote]:
+    """Corrections their author added to their own anonymous post: shown as
+    by "an anonymous member (the author)", so the log names nobody either."""
+    return CorrectionNote.objects.filter(
+        post__is_anonymous=True, author_id=F("post__author_id")
+    )
 
 
 def event_target_titles(events) -> dict[tuple[str, int], str]:

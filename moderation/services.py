@@ -355,6 +355,13 @@ def _lock_correction(note: CorrectionNote) -> CorrectionNote:
     )
 
 
+def _not_own_correction(note: CorrectionNote, moderator: User) -> None:
+    """Nobody decides on their own words: another moderator does (and an
+    appeal goes to a third)."""
+    if note.author_id == moderator.pk:
+        raise PermissionDenied(_("Another moderator decides on your own correction."))
+
+
 @transaction.atomic
 def correction_hide(
     *, note: CorrectionNote, moderator: User, reason: str
@@ -363,6 +370,7 @@ def correction_hide(
     gets a statement of reasons and may appeal, as for a hidden post."""
     _require_moderator(moderator)
     note = _lock_correction(note)
+    _not_own_correction(note, moderator)
     reason = _clean_reason(reason, required=True)
     if note.hidden_at is not None:
         return note  # A double submit logs one event.
@@ -375,7 +383,7 @@ def correction_hide(
         target=note,
         subject=note.author,
         reason=reason,
-        changes={"text": [note.text, None]},
+        changes={"hidden": [False, True]},
     )
     _notify(
         note.author,
@@ -399,6 +407,7 @@ def correction_restore(
     """Show a hidden correction note again."""
     _require_moderator(moderator)
     note = _lock_correction(note)
+    _not_own_correction(note, moderator)
     if note.hidden_at is None:
         return note
     reason = _clean_reason(reason, required=False)
