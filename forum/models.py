@@ -249,6 +249,8 @@ class Post(models.Model):
                 name="post_thread_order_idx",
             ),
             models.Index(fields=["author", "-created_at"], name="post_author_idx"),
+            # Author cards' post counts (``selectors._posts``): index-only.
+            models.Index(fields=["author", "visibility"], name="post_author_vis_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
