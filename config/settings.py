@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "safety.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Reads on the replica, if one is configured (core.dbrouter).
+    "core.dbrouter.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,6 +141,26 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and (
         os.environ.get("DJANGO_DB_RECONNECT_DELAY", "0.25")
     )
     AttemptWithBackoff.DELAY_BACKOFF = 1.0
+
+# A PostgreSQL streaming replica for reads (core.dbrouter): safe requests
+# from browsers that haven't written in the last few seconds read there,
+# everything else reads and writes the primary. Tests mirror it on the
+# primary (no replication in a test database).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+            conn_health_checks=True,
+        ),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["core.dbrouter.ReplicaRouter"]
+# How long after a write a browser reads from the primary (read-your-writes):
+# longer than the replica's lag under load (make bench measures it).
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -126,3 +126,42 @@ def _postgres_only(request):
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _replica_connections_closed(django_db_setup, django_db_blocker):
+    """With a replica configured (``DATABASE_REPLICA_URL``), its connections
+    (a pool of their own) are closed before the test database is dropped."""
+    yield
+    from django.db import connections
+
+    if "replica" in connections.settings:
+        replica = connections["replica"]
+        replica.close()
+        close_pool = getattr(replica, "close_pool", None)
+        if close_pool is not None:
+            close_pool()
+
+
+def pytest_collection_modifyitems(items):
+    """With a replica configured, every database test may use it too: the
+    router sends the reads of requests there (the test database mirrors it
+    on the primary)."""
+    if not os.environ.get("DATABASE_REPLICA_URL"):
+        return
+    database_fixtures = {"db", "transactional_db", "live_server"}
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not database_fixtures & set(item.fixturenames):
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        if kwargs.get("databases"):
+            continue
+        if marker is None:
+            transactional = bool(
+                {"transactional_db", "live_server"} & set(item.fixturenames)
+            )
+            kwargs["transaction"] = transactional
+        kwargs["databases"] = ["default", "replica"]
+        args = marker.args if marker else ()
+        item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
