@@ -250,8 +250,6 @@ def email_verify(*, token: str) -> tuple[User, bool]:
 def email_verification_resend(*, user: User) -> int:
     """Send the link again unless asked too often. Returns 0 when sent, else
     the seconds to wait."""
-    from . import throttle
-
     if not user.is_authenticated or not user.is_active or user.email_verified:
         raise PermissionDenied(_("Your email is already confirmed."))
     count, seconds = settings.ACCOUNT_VERIFICATION_RESENDS

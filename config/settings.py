@@ -63,8 +63,6 @@ MIDDLEWARE = [
     "safety.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Reads on the replica, if one is configured (core.dbrouter).
-    "core.dbrouter.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,6 +156,12 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["core.dbrouter.ReplicaRouter"]
+    # Decides per request whether its reads may use the replica; without a
+    # replica it isn't in the stack at all.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+        "core.dbrouter.ReplicaMiddleware",
+    )
 # How long after a write a browser reads from the primary (read-your-writes):
 # longer than the replica's lag under load (make bench measures it).
 DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "10"))

@@ -29,10 +29,6 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 _replica_ok: ContextVar[bool] = ContextVar("replica_ok", default=False)
 
 
-def replica_configured() -> bool:
-    return REPLICA in settings.DATABASES
-
-
 class ReplicaRouter:
     """``DATABASE_ROUTERS`` entry, active only with a replica configured."""
 
@@ -55,14 +51,13 @@ class ReplicaRouter:
 
 class ReplicaMiddleware:
     """Decides, per request, whether its reads may use the replica, and pins
-    a browser that has just written to the primary for a few seconds."""
+    a browser that has just written to the primary for a few seconds. In
+    the stack only with a replica configured (settings)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not replica_configured():
-            return self.get_response(request)
         safe = request.method in SAFE_METHODS
         token = _replica_ok.set(safe and PIN_COOKIE not in request.COOKIES)
         try:

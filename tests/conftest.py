@@ -165,3 +165,21 @@ def pytest_collection_modifyitems(items):
         kwargs["databases"] = ["default", "replica"]
         args = marker.args if marker else ()
         item.add_marker(pytest.mark.django_db(*args, **kwargs), append=False)
+
+
+@pytest.fixture
+def admin_client(django_user_model):
+    """A superuser signed in (in a session that passed a second factor, as
+    ``force_login`` gives staff here). Replaces pytest-django's, whose user
+    lacks the display name members need."""
+    from django.test import Client
+
+    admin = django_user_model.objects.create_superuser(
+        username="root",
+        email="root@example.org",
+        password="x" * 20,
+        display_name="Root",
+    )
+    client = Client()
+    client.force_login(admin)
+    return client

@@ -5,7 +5,6 @@ review pages, which log each decision."""
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ClinicianProfile
@@ -13,19 +12,6 @@ from moderation.models import ModerationEvent
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(django_user_model):
-    admin = django_user_model.objects.create_superuser(
-        username="root",
-        email="root@example.org",
-        password="x" * 20,
-        display_name="Root",
-    )
-    client = Client()
-    client.force_login(admin)
-    return client
 
 
 def test_admin_cannot_put_back_a_revoked_badge(admin_client):

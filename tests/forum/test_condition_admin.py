@@ -4,7 +4,6 @@ due that much later, and routed by it."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from forum import services
@@ -12,19 +11,6 @@ from forum.models import Condition
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(django_user_model):
-    admin = django_user_model.objects.create_superuser(
-        username="root",
-        email="root@example.org",
-        password="x" * 20,
-        display_name="Root",
-    )
-    client = Client()
-    client.force_login(admin)
-    return client
 
 
 def test_the_answer_target_is_set_in_the_admin_and_used_for_new_questions(
